@@ -1,0 +1,177 @@
+import { isProfileName, PROFILES } from '../../profiles/index.ts';
+import type { ProfileName } from '../../profiles/profile.ts';
+import { createServer } from '../../server/server.ts';
+import { SERVER_DEFAULTS, type AuthOptions, type ServerOptions } from '../../server/options.ts';
+import { UsageError } from '../../errors.ts';
+import { parseFlags, stringFlag, stringList, type OptionSpecs } from '../parse.ts';
+import { parseChoice, parseDuration, parseFraction, parseInteger, parseSize } from '../units.ts';
+
+export const SERVE_HELP = `kcs serve: run the reference Kinesis-compatible server (the embedded default target)
+
+Usage: kcs serve [options]
+
+  --host HOST                 address to listen on (default ${SERVER_DEFAULTS.host})
+  --port N                    port; 0 picks a free one (default ${SERVER_DEFAULTS.port})
+  --profile yds|aws           documented behaviour to implement (default ${SERVER_DEFAULTS.profile})
+  --create-delay DURATION     CREATING -> ACTIVE after this long (default 0)
+  --delete-delay DURATION     DELETING -> gone after this long (default 0)
+  --throttle on|off           per-shard write limits (default on: 1 MiB/s and 1000 records/s)
+  --shard-bytes-per-second N  per-shard byte limit (default 1MiB)
+  --shard-records-per-second N
+                              per-shard record limit (default 1000)
+  --fail-rate F               fail this fraction (0..1) of records with InternalFailure (default 0)
+  --seed N                    seed for --fail-rate (default ${SERVER_DEFAULTS.seed})
+  --retention DURATION        trim records older than this (default 24h)
+  --retention-bytes SIZE      bytes kept per shard, oldest trimmed (default 64MiB)
+  --shard-limit N             open shards across all streams (default ${SERVER_DEFAULTS.shardLimit})
+  --account-id ID             12-digit account in ARNs and messages (default ${SERVER_DEFAULTS.accountId})
+  --region R                  region in ARNs (default ${SERVER_DEFAULTS.region})
+  --auth none|sigv4           verify SigV4 signatures (default none)
+  --credentials AKID:SECRET   a key pair accepted with --auth sigv4 (repeatable; also KCS_CREDENTIALS,
+                              comma-separated)
+  --log                       print internal errors to stderr
+  -h, --help                  this help
+
+The first line on stdout is "listening on http://HOST:PORT". SIGINT or SIGTERM stops it gracefully.
+Profiles: ${Object.values(PROFILES)
+  .map((p) => `${p.name} (${p.title})`)
+  .join('; ')}.
+`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  profile: { type: 'string' },
+  'create-delay': { type: 'string' },
+  'delete-delay': { type: 'string' },
+  throttle: { type: 'string' },
+  'shard-bytes-per-second': { type: 'string' },
+  'shard-records-per-second': { type: 'string' },
+  'fail-rate': { type: 'string' },
+  seed: { type: 'string' },
+  retention: { type: 'string' },
+  'retention-bytes': { type: 'string' },
+  'shard-limit': { type: 'string' },
+  'account-id': { type: 'string' },
+  region: { type: 'string' },
+  auth: { type: 'string' },
+  credentials: { type: 'string', multiple: true },
+  log: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies OptionSpecs;
+
+export function parseCredentials(pairs: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of pairs) {
+    const i = pair.indexOf(':');
+    if (i <= 0 || i === pair.length - 1)
+      throw new UsageError(`--credentials: expected AKID:SECRET, got '${pair.slice(0, 4)}...'`);
+    map.set(pair.slice(0, i), pair.slice(i + 1));
+  }
+  return map;
+}
+
+/** Pure: argv (after `serve`) and environment -> server options, or a UsageError. */
+export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv): ServerOptions | 'help' {
+  const { values, positionals } = parseFlags(args, OPTIONS);
+  if (values['help']) return 'help';
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const str = (name: string): string | undefined => stringFlag(values, name);
+  const options: ServerOptions = {};
+  if (str('host') !== undefined) options.host = str('host')!;
+  if (str('port') !== undefined) options.port = parseInteger('port', str('port')!, 0, 65535);
+  if (str('profile') !== undefined) {
+    const p = str('profile')!;
+    if (!isProfileName(p))
+      throw new UsageError(`--profile: expected one of ${Object.keys(PROFILES).join(', ')}, got '${p}'`);
+    options.profile = p as ProfileName;
+  }
+  if (str('create-delay') !== undefined)
+    options.createStreamDelayMs = parseDuration('create-delay', str('create-delay')!);
+  if (str('delete-delay') !== undefined)
+    options.deleteStreamDelayMs = parseDuration('delete-delay', str('delete-delay')!);
+  const throttle =
+    str('throttle') === undefined ? 'on' : parseChoice('throttle', str('throttle')!, ['on', 'off'] as const);
+  const bps = str('shard-bytes-per-second');
+  const rps = str('shard-records-per-second');
+  if (throttle === 'off') {
+    if (bps !== undefined || rps !== undefined)
+      throw new UsageError('--throttle off cannot be combined with shard limits');
+    options.shardWriteLimits = false;
+  } else if (bps !== undefined || rps !== undefined) {
+    options.shardWriteLimits = {
+      ...(bps !== undefined ? { bytesPerSecond: parseSize('shard-bytes-per-second', bps) } : {}),
+      ...(rps !== undefined ? { recordsPerSecond: parseInteger('shard-records-per-second', rps, 1) } : {}),
+    };
+  }
+  if (str('fail-rate') !== undefined) options.failRate = parseFraction('fail-rate', str('fail-rate')!);
+  if (str('seed') !== undefined) options.seed = parseInteger('seed', str('seed')!, 0, 2 ** 32 - 1);
+  if (str('retention') !== undefined) options.retentionMs = parseDuration('retention', str('retention')!);
+  if (str('retention-bytes') !== undefined)
+    options.retentionBytesPerShard = parseSize('retention-bytes', str('retention-bytes')!);
+  if (str('shard-limit') !== undefined)
+    options.shardLimit = parseInteger('shard-limit', str('shard-limit')!, 1);
+  if (str('account-id') !== undefined) {
+    if (!/^\d{12}$/.test(str('account-id')!)) throw new UsageError('--account-id: expected 12 digits');
+    options.accountId = str('account-id')!;
+  }
+  if (str('region') !== undefined) options.region = str('region')!;
+  const auth =
+    str('auth') === undefined ? 'none' : parseChoice('auth', str('auth')!, ['none', 'sigv4'] as const);
+  const pairs = [
+    ...stringList(values, 'credentials'),
+    ...(env['KCS_CREDENTIALS']?.split(',').filter(Boolean) ?? []),
+  ];
+  if (auth === 'sigv4') {
+    if (pairs.length === 0)
+      throw new UsageError('--auth sigv4 needs at least one --credentials AKID:SECRET (or KCS_CREDENTIALS)');
+    const sigv4: AuthOptions = { mode: 'sigv4', credentials: parseCredentials(pairs) };
+    options.auth = sigv4;
+  } else if (stringList(values, 'credentials').length > 0) {
+    throw new UsageError('--credentials only applies with --auth sigv4');
+  }
+  if (values['log']) options.log = (line) => process.stderr.write(`${line}\n`);
+  return options;
+}
+
+export async function serveCommand(args: readonly string[]): Promise<number> {
+  const parsed = parseServeArgs(args, process.env);
+  if (parsed === 'help') {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  let server;
+  try {
+    server = await createServer(parsed);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new UsageError(
+        `cannot listen on ${parsed.host ?? SERVER_DEFAULTS.host}:${parsed.port ?? SERVER_DEFAULTS.port}: ${code}`,
+      );
+    }
+    throw err;
+  }
+  process.stdout.write(`listening on ${server.url}\n`);
+  const o = server.options;
+  const limits =
+    o.shardWriteLimits === false
+      ? 'off'
+      : `${o.shardWriteLimits.bytesPerSecond} B/s and ${o.shardWriteLimits.recordsPerSecond} records/s per shard`;
+  process.stderr.write(
+    `profile ${o.profile}; throttling ${limits}; auth ${o.auth.mode}; fail-rate ${o.failRate}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.stderr.write('stopping...\n');
+      void server.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  const s = server.stats;
+  process.stderr.write(
+    `stopped after ${s.requests} requests (${s.errors4xx} client errors, ${s.errors5xx} server errors)\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,53 @@
+import type { OperationName } from '../protocol/operations.ts';
+import type { WireFormat } from '../protocol/wire.ts';
+
+/**
+ * Build, sign, send, judge: four steps over plain data. An ApiRequest is a value before it is signed;
+ * an HttpRequest is what goes on the wire; an Exchange is what was recorded. Checks judge Exchanges and
+ * reports replay HttpRequests (as a curl line).
+ */
+export interface ApiRequest {
+  readonly operation: OperationName;
+  /** The request body as a plain value. For CBOR, blobs are Uint8Array; for JSON they are base64 strings. */
+  readonly body: unknown;
+  readonly wire: WireFormat;
+  /**
+   * A raw body to send instead of encoding `body` (negative tests: malformed JSON, invalid base64...).
+   * `body` then still describes the intent for reports.
+   */
+  readonly rawBody?: Buffer;
+  /** Header overrides (negative tests: a wrong content type, a missing target). `null` removes a header. */
+  readonly headers?: Readonly<Record<string, string | null>>;
+}
+
+export interface HttpRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+export interface Exchange {
+  readonly request: ApiRequest;
+  readonly http: HttpRequest;
+  readonly status: number;
+  /** Lower-cased header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly rawBody: Buffer;
+  /** The decoded body (JSON or CBOR per the response Content-Type), or undefined when empty or undecodable. */
+  readonly body: unknown;
+  /** Set when the body could not be decoded. */
+  readonly decodeError?: string;
+  readonly durationMs: number;
+}
+
+export interface Target {
+  /** http(s)://host:port */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
+}

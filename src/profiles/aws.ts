@@ -1,0 +1,55 @@
+import type { Profile } from './profile.ts';
+import {
+  AWS_ERRORS,
+  EXPLICIT_HASH_KEY_PATTERN,
+  GET_RECORDS,
+  ITERATOR_TTL_MS,
+  MAX_HASH_KEY,
+  RECORD_ERRORS,
+  SHARD_ID_FORMAT,
+  SHARD_WRITE_LIMITS,
+} from './common.ts';
+
+/** Amazon Kinesis Data Streams as its API reference and recorded responses describe it (behaviour.md). */
+export const aws: Profile = {
+  name: 'aws',
+  title: 'Amazon Kinesis Data Streams (API reference and recorded AWS behaviour)',
+  source: 'AWS API model kinesis-2013-12-02.json; ../shared/spec/behaviour.md (V-AWS and V-DOC rows)',
+  putRecords: {
+    // AWS-M PutRecordsRequestEntryList: min 1, max 500.
+    minRecords: 1,
+    maxRecords: 500,
+    // AWS-LR: default stream max record size 1 MiB (the model now allows streams configured up to 10 MiB).
+    maxDataBytes: 1024 * 1024,
+    // behaviour.md 2.1: "Records size exceeds 5 MB limit" including partition keys (ISS fluent-bit#21, V-AWS).
+    maxRequestBytes: 5 * 1024 * 1024,
+    // AWS-M PartitionKey: min 1, max 256. Counted as Java String length (UTF-16 units), as kinesalite does (INF).
+    minPartitionKeyLength: 1,
+    maxPartitionKeyLength: 256,
+    partitionKeyLengthUnit: 'utf16',
+    maxHashKey: MAX_HASH_KEY,
+    explicitHashKeyPattern: EXPLICIT_HASH_KEY_PATTERN,
+  },
+  streamName: {
+    // AWS-M StreamName: min 1, max 128, pattern [a-zA-Z0-9_.-]+.
+    minLength: 1,
+    maxLength: 128,
+    pattern: '[a-zA-Z0-9_.-]+',
+    patternAsDocumented: '[a-zA-Z0-9_.-]+',
+  },
+  // behaviour.md 2.2: up to 10 violations, "N validation errors detected: ..." (KL-T, V-AWS).
+  validation: { error: { type: 'ValidationException', status: 400 }, aggregate: true, maxErrors: 10 },
+  recordErrorCodes: [RECORD_ERRORS.throughputExceeded, RECORD_ERRORS.internalFailure],
+  errors: AWS_ERRORS,
+  recordErrors: RECORD_ERRORS,
+  // behaviour.md 3 (LS-AG, V-AWS): unencrypted streams answer without EncryptionType.
+  encryptionTypeOnUnencrypted: null,
+  // behaviour.md 4.1 (KL-T describeStream, V-AWS): shard i starts at i * floor(2^128 / n).
+  hashRangeDivisor: 'pow128',
+  shardIdFormat: SHARD_ID_FORMAT,
+  shardWriteLimits: SHARD_WRITE_LIMITS,
+  getRecords: GET_RECORDS,
+  iteratorTtlMs: ITERATOR_TTL_MS,
+  // behaviour.md 4.4 (KL-T createStream, V-AWS historical).
+  writeWhileCreating: 'ResourceNotFoundException',
+};

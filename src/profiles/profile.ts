@@ -1,0 +1,100 @@
+/**
+ * A profile is everything a target family documents about the API, as data: limits, error vocabularies,
+ * formats. The reference server implements a profile and the conformance suite judges against one; no
+ * limit or error name is written anywhere else. Each value in `yds.ts` and `aws.ts` cites its source.
+ */
+
+export type ProfileName = 'yds' | 'aws';
+
+/** How a PartitionKey's length is counted: UTF-16 code units (Java/JS String.length), code points or UTF-8 bytes. */
+export type LengthUnit = 'utf16' | 'codepoints' | 'bytes';
+
+/** An AWS error as data: the `__type` a client sees and the HTTP status. */
+export interface ErrorKind {
+  readonly type: string;
+  readonly status: number;
+}
+
+export interface PutRecordsLimits {
+  /** Records per request: min..max. */
+  readonly minRecords: number;
+  readonly maxRecords: number;
+  /** Decoded Data bytes per record. */
+  readonly maxDataBytes: number;
+  /** Sum of decoded Data bytes and UTF-8 PartitionKey bytes of a request. */
+  readonly maxRequestBytes: number;
+  readonly minPartitionKeyLength: number;
+  readonly maxPartitionKeyLength: number;
+  readonly partitionKeyLengthUnit: LengthUnit;
+  /** 2^128 - 1: the largest hash key. */
+  readonly maxHashKey: bigint;
+  /** The ExplicitHashKey syntax (a full match). */
+  readonly explicitHashKeyPattern: string;
+}
+
+export interface StreamNameRules {
+  readonly minLength: number;
+  readonly maxLength: number;
+  /** Full-match pattern the name must satisfy. */
+  readonly pattern: string;
+  /** The pattern as the source document writes it, for messages (AWS quotes the model's pattern). */
+  readonly patternAsDocumented: string;
+}
+
+export interface ValidationStyle {
+  /** The error for a constraint violation (length, pattern, null). */
+  readonly error: ErrorKind;
+  /** AWS aggregates up to `maxErrors` violations as "N validation errors detected: ..."; YDS reports the first only. */
+  readonly aggregate: boolean;
+  readonly maxErrors: number;
+}
+
+export interface Profile {
+  readonly name: ProfileName;
+  readonly title: string;
+  /** Where this profile's rules come from, as a whole. */
+  readonly source: string;
+  readonly putRecords: PutRecordsLimits;
+  readonly streamName: StreamNameRules;
+  readonly validation: ValidationStyle;
+  /** Per-record ErrorCode values a PutRecords result may carry. */
+  readonly recordErrorCodes: readonly string[];
+  /** Whole-request errors. */
+  readonly errors: {
+    readonly serialization: ErrorKind;
+    readonly unknownOperation: ErrorKind;
+    readonly invalidArgument: ErrorKind;
+    readonly resourceNotFound: ErrorKind;
+    readonly resourceInUse: ErrorKind;
+    readonly limitExceeded: ErrorKind;
+    readonly expiredIterator: ErrorKind;
+    readonly expiredNextToken: ErrorKind;
+    readonly throughputExceeded: ErrorKind;
+    readonly internalFailure: ErrorKind;
+    readonly accessDenied: ErrorKind;
+    readonly missingAuthenticationToken: ErrorKind;
+    readonly incompleteSignature: ErrorKind;
+    readonly invalidSignature: ErrorKind;
+    readonly unrecognizedClient: ErrorKind;
+    readonly requestTooLarge: ErrorKind;
+  };
+  /** Record-level error codes. */
+  readonly recordErrors: {
+    readonly throughputExceeded: string;
+    readonly internalFailure: string;
+  };
+  /** Whether PutRecords/PutRecord responses carry `EncryptionType` for an unencrypted stream, and its value. */
+  readonly encryptionTypeOnUnencrypted: 'NONE' | null;
+  /** Shard hash-key ranges: shard i starts at i * floor(2^128 / n) (AWS) or i * floor((2^128 - 1) / n) (YDB, kinesis-mock). */
+  readonly hashRangeDivisor: 'pow128' | 'pow128minus1';
+  /** ShardId text for shard index i. */
+  readonly shardIdFormat: { readonly prefix: string; readonly digits: number };
+  /** Per-shard write limits (AWS documented defaults). */
+  readonly shardWriteLimits: { readonly bytesPerSecond: number; readonly recordsPerSecond: number };
+  /** GetRecords per-call caps. */
+  readonly getRecords: { readonly maxLimit: number; readonly maxBytes: number };
+  /** Shard iterators expire after this many ms. */
+  readonly iteratorTtlMs: number;
+  /** Records sent to a stream that is CREATING: AWS says ResourceNotFoundException. */
+  readonly writeWhileCreating: 'ResourceNotFoundException' | 'ResourceInUseException';
+}

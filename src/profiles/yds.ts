@@ -1,0 +1,64 @@
+import type { Profile } from './profile.ts';
+import {
+  AWS_ERRORS,
+  EXPLICIT_HASH_KEY_PATTERN,
+  GET_RECORDS,
+  ITERATOR_TTL_MS,
+  MAX_HASH_KEY,
+  RECORD_ERRORS,
+  SHARD_ID_FORMAT,
+  SHARD_WRITE_LIMITS,
+} from './common.ts';
+
+/**
+ * Yandex Data Streams as the seed document (../shared/seed/putrecords.md) documents PutRecords. Where the
+ * seed is silent, AWS's documented behaviour (see aws.ts) is followed and the value says so.
+ */
+export const yds: Profile = {
+  name: 'yds',
+  title: 'Yandex Data Streams PutRecords reference (the seed document)',
+  source: '../shared/seed/putrecords.md; AWS where the seed is silent',
+  putRecords: {
+    // Seed, Records: "Number of elements: 1-500"; "Up to 500 messages can be sent in a single request".
+    minRecords: 1,
+    maxRecords: 500,
+    // Seed: "Each message in the request can be up to 1 MB in size" (MB read as MiB, as YDB's code does: 1_MB = 1048576).
+    maxDataBytes: 1024 * 1024,
+    // Seed: "The entire request can't exceed 5 MB, including shard keys".
+    maxRequestBytes: 5 * 1024 * 1024,
+    // Seed silent on PartitionKey; AWS-M: 1..256, counted as AWS does (UTF-16 units, see aws.ts).
+    minPartitionKeyLength: 1,
+    maxPartitionKeyLength: 256,
+    partitionKeyLengthUnit: 'utf16',
+    // Seed silent; AWS-M HashKey.
+    maxHashKey: MAX_HASH_KEY,
+    explicitHashKeyPattern: EXPLICIT_HASH_KEY_PATTERN,
+  },
+  streamName: {
+    // Seed, StreamName: "Size: 1-128 characters", "Possible values: [a-zA-Z][a-zA-Z0-9-]+*(?<!-)$".
+    // That regex is malformed as written (`+*` repeats a quantifier). Our reading: a letter, then letters,
+    // digits and hyphens, not ending with a hyphen. The `+` cannot mean "at least two characters" because
+    // the same row allows a 1-character name, so the repeat is `*`.
+    minLength: 1,
+    maxLength: 128,
+    pattern: '[a-zA-Z]([a-zA-Z0-9-]*[a-zA-Z0-9])?',
+    patternAsDocumented: '[a-zA-Z][a-zA-Z0-9-]+*(?<!-)$',
+  },
+  // Seed, Errors: "InvalidArgumentException: The argument is invalid. For more information, see the error
+  // message." (400). One violation per message, as YDB's proxy reports the first failure only.
+  validation: { error: { type: 'InvalidArgumentException', status: 400 }, aggregate: false, maxErrors: 1 },
+  // Seed: "Possible error types: ProvisionedThroughputExceededException or InternalFailure".
+  recordErrorCodes: [RECORD_ERRORS.throughputExceeded, RECORD_ERRORS.internalFailure],
+  errors: AWS_ERRORS,
+  recordErrors: RECORD_ERRORS,
+  // Seed, Response: "EncryptionType ... Possible values: NONE. Required: Yes".
+  encryptionTypeOnUnencrypted: 'NONE',
+  // Seed silent; AWS ranges (behaviour.md 4.1).
+  hashRangeDivisor: 'pow128',
+  // Seed silent (YDB itself prints shard-000000, behaviour.md 3); AWS format.
+  shardIdFormat: SHARD_ID_FORMAT,
+  shardWriteLimits: SHARD_WRITE_LIMITS,
+  getRecords: GET_RECORDS,
+  iteratorTtlMs: ITERATOR_TTL_MS,
+  writeWhileCreating: 'ResourceNotFoundException',
+};

@@ -1,0 +1,45 @@
+/**
+ * The two wire formats of the Kinesis JSON protocol: JSON 1.1 (Data as base64 text) and CBOR 1.1 (Data as
+ * a byte string). AWS-M metadata: protocol json, jsonVersion 1.1; CBOR per behaviour.md 1.1 (LS-K, V-AWS).
+ */
+import { Encoder } from 'cbor-x';
+
+export type WireFormat = 'json' | 'cbor';
+
+export const CONTENT_TYPES = {
+  json: 'application/x-amz-json-1.1',
+  cbor: 'application/x-amz-cbor-1.1',
+} as const satisfies Record<WireFormat, string>;
+
+export const TARGET_PREFIX = 'Kinesis_20131202';
+
+/** The wire format a Content-Type header selects, or undefined for one AWS does not serve. */
+export function wireFormatOf(contentType: string | undefined): WireFormat | undefined {
+  if (!contentType) return undefined;
+  const base = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  if (base === CONTENT_TYPES.json) return 'json';
+  if (base === CONTENT_TYPES.cbor) return 'cbor';
+  return undefined;
+}
+
+// mapsAsObjects: decode CBOR maps to plain objects like JSON.parse does. useRecords: false keeps the
+// output standard CBOR (no cbor-x record extension) that any CBOR client decodes.
+const cbor = new Encoder({ mapsAsObjects: true, useRecords: false, tagUint8Array: false });
+
+export function decodeCbor(body: Uint8Array): unknown {
+  return cbor.decode(body);
+}
+
+export function encodeCbor(value: unknown): Buffer {
+  return cbor.encode(value);
+}
+
+export function encodeBody(format: WireFormat, value: unknown): Buffer | string {
+  return format === 'json' ? JSON.stringify(value) : encodeCbor(value);
+}
+
+export function decodeBody(format: WireFormat, body: Uint8Array): unknown {
+  if (format === 'json')
+    return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+  return decodeCbor(body);
+}

@@ -1,0 +1,187 @@
+/**
+ * The request pipeline, in AWS's order (behaviour.md 1.3): method -> Content-Type -> body (size cap) ->
+ * parse -> X-Amz-Target -> auth -> types -> constraints -> operation. Every failure is an AWS-shaped
+ * answer; an unexpected exception is a 500 InternalFailure with a body, and the server keeps serving.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { Profile } from '../profiles/profile.ts';
+import { isOperationName, type OperationName } from '../protocol/operations.ts';
+import { decodeBody, TARGET_PREFIX, wireFormatOf, type WireFormat } from '../protocol/wire.ts';
+import { verifySigV4 } from './auth/sigv4.ts';
+import { AwsError } from './aws-error.ts';
+import { maxBodyBytes } from './body-limit.ts';
+import type { OperationContext } from './operation.ts';
+import { OPERATION_TABLE } from './operations/index.ts';
+import type { ResolvedServerOptions } from './options.ts';
+import { ACCESS_DENIED_XML, encodeResponse, responseHeaders, UNKNOWN_OPERATION_XML } from './responses.ts';
+import type { StreamStore } from './store/stream-store.ts';
+import type { Shape } from './validation/rules.ts';
+import { validateInput } from './validation/validate.ts';
+
+export type Request = IncomingMessage | Http2ServerRequest;
+export type Response = ServerResponse | Http2ServerResponse;
+
+export interface HandlerState {
+  readonly profile: Profile;
+  readonly store: StreamStore;
+  readonly options: ResolvedServerOptions;
+  readonly random: () => number;
+}
+
+export interface Handler {
+  (req: Request, res: Response): void;
+  /** Counters for the CLI's summary and for tests. */
+  readonly stats: { requests: number; errors4xx: number; errors5xx: number };
+}
+
+function headerOf(req: Request, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function send(
+  res: Response,
+  status: number,
+  headers: Record<string, string | number>,
+  body: Buffer | string,
+): void {
+  if (res.headersSent || res.destroyed) return;
+  // The HTTP/1 and HTTP/2 compatibility responses share this shape; TypeScript cannot unify their overloads.
+  (res as ServerResponse).writeHead(status, headers);
+  (res as ServerResponse).end(body);
+}
+
+export function createHandler(state: HandlerState): Handler {
+  const { profile, options } = state;
+  const limit = maxBodyBytes(profile);
+  const shapes = new Map<OperationName, Shape>();
+  for (const [name, op] of Object.entries(OPERATION_TABLE))
+    shapes.set(name as OperationName, op.shape(profile));
+  const stats = { requests: 0, errors4xx: 0, errors5xx: 0 };
+
+  const sendError = (res: Response, format: WireFormat | undefined, err: AwsError): void => {
+    if (err.status >= 500) stats.errors5xx++;
+    else stats.errors4xx++;
+    const body = encodeResponse(format ?? 'json', err.toBody(), true);
+    send(res, err.status, responseHeaders(format, Buffer.byteLength(body)), body);
+  };
+
+  const sendXml = (res: Response, status: number, xml: string): void => {
+    stats.errors4xx++;
+    const headers = responseHeaders(undefined, Buffer.byteLength(xml));
+    headers['content-type'] = 'application/xml';
+    send(res, status, headers, xml);
+  };
+
+  const dispatch = (req: Request, res: Response, format: WireFormat, body: Buffer): void | Promise<void> => {
+    const target = headerOf(req, 'x-amz-target');
+    if (body.length === 0) {
+      throw new AwsError(profile.errors.serialization);
+    }
+    let parsed: unknown;
+    try {
+      parsed = decodeBody(format, body);
+    } catch {
+      // behaviour.md 1.2: malformed JSON is a SerializationException without a message (KL-T, V-AWS).
+      throw new AwsError(profile.errors.serialization);
+    }
+    const dot = target ? target.indexOf('.') : -1;
+    const opName = dot > 0 ? target!.slice(dot + 1) : '';
+    if (!target || target.slice(0, dot) !== TARGET_PREFIX || !isOperationName(opName)) {
+      throw new AwsError(profile.errors.unknownOperation);
+    }
+    if (options.auth.mode === 'sigv4') {
+      const request = { method: req.method ?? 'POST', path: req.url ?? '/', headers: req.headers, body };
+      const config = { credentials: options.auth.credentials, region: options.auth.region };
+      return verifySigV4(request, config, Date.now()).then((failure) => {
+        if (failure) throw new AwsError(profile.errors[failure.kind], failure.message);
+        execute(res, format, opName, parsed);
+      });
+    }
+    execute(res, format, opName, parsed);
+  };
+
+  const execute = (res: Response, format: WireFormat, opName: OperationName, parsed: unknown): void => {
+    const op = OPERATION_TABLE[opName];
+    const input = validateInput(parsed, shapes.get(opName)!, profile, format);
+    const ctx: OperationContext = {
+      profile,
+      store: state.store,
+      options,
+      nowMs: Date.now(),
+      random: state.random,
+    };
+    const result = op.run(ctx, input);
+    const out = result === undefined ? '' : encodeResponse(format, result, op.plain === true);
+    send(res, 200, responseHeaders(format, Buffer.byteLength(out)), out);
+  };
+
+  const fail = (res: Response, format: WireFormat, err: unknown): void => {
+    if (err instanceof AwsError) return sendError(res, format, err);
+    options.log?.(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    sendError(res, format, new AwsError(profile.errors.internalFailure, 'Internal service failure.'));
+  };
+
+  const handler = ((req: Request, res: Response): void => {
+    stats.requests++;
+    if (req.method !== 'POST') {
+      req.resume();
+      return sendXml(res, 403, ACCESS_DENIED_XML);
+    }
+    const contentType = headerOf(req, 'content-type');
+    const format = wireFormatOf(contentType);
+    if (!format) {
+      req.resume();
+      // behaviour.md 1.2 (KL-T, V-AWS): with a known target AWS says UnknownOperation, else AccessDenied.
+      const target = headerOf(req, 'x-amz-target');
+      const known =
+        target?.startsWith(`${TARGET_PREFIX}.`) && isOperationName(target.slice(TARGET_PREFIX.length + 1));
+      return known ? sendXml(res, 404, UNKNOWN_OPERATION_XML) : sendXml(res, 403, ACCESS_DENIED_XML);
+    }
+    const declared = Number(headerOf(req, 'content-length') ?? 0);
+    if (declared > limit) {
+      return refuseTooLarge(req, res, format);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > limit) {
+        refused = true;
+        chunks.length = 0;
+        refuseTooLarge(req, res, format);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => {
+      refused = true;
+    });
+    req.on('end', () => {
+      if (refused) return;
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      try {
+        dispatch(req, res, format, body)?.catch((err: unknown) => fail(res, format, err));
+      } catch (err) {
+        fail(res, format, err);
+      }
+    });
+  }) as Handler;
+
+  const refuseTooLarge = (req: Request, res: Response, format: WireFormat): void => {
+    // Stop reading: for HTTP/1.1 the connection is closed after the answer, as the rest of the body is unread.
+    if ('shouldKeepAlive' in res) res.shouldKeepAlive = false;
+    sendError(
+      res,
+      format,
+      new AwsError(profile.errors.requestTooLarge, `Request body exceeds ${limit} bytes.`),
+    );
+    req.resume();
+  };
+
+  Object.defineProperty(handler, 'stats', { value: stats });
+  return handler;
+}

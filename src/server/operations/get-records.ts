@@ -1,0 +1,54 @@
+import { AwsError } from '../aws-error.ts';
+import type { Operation } from '../operation.ts';
+import { STREAM_ARN_RULE } from './common.ts';
+import { decodeToken, encodeToken, isIteratorToken, type IteratorToken } from './tokens.ts';
+
+export const getRecords: Operation = {
+  shape(profile) {
+    return {
+      ShardIterator: { type: 'String', notNull: true, minLength: 1, maxLength: 512 },
+      Limit: { type: 'Integer', min: 1, max: profile.getRecords.maxLimit },
+      StreamARN: STREAM_ARN_RULE,
+    };
+  },
+  run(ctx, input) {
+    const errors = ctx.profile.errors;
+    const token = decodeToken<IteratorToken>(input['ShardIterator'] as string, isIteratorToken);
+    // behaviour.md 5 (KL-T): "Invalid ShardIterator."
+    if (!token) throw new AwsError(errors.invalidArgument, 'Invalid ShardIterator.');
+    if (ctx.nowMs - token.t > ctx.profile.iteratorTtlMs) {
+      throw new AwsError(
+        errors.expiredIterator,
+        `Iterator expired. The iterator was created at time ${new Date(token.t).toUTCString()} while right now it is ` +
+          `${new Date(ctx.nowMs).toUTCString()} which is further in the future than the tolerated delay of ${ctx.profile.iteratorTtlMs} milliseconds.`,
+      );
+    }
+    const stream = ctx.store.get(token.s);
+    const shard = stream && stream.createdMs === token.c ? stream.findShard(token.h) : undefined;
+    if (!stream || !shard) {
+      throw new AwsError(
+        errors.resourceNotFound,
+        `Shard ${token.h} in stream ${token.s} under account ${ctx.options.accountId} does not exist`,
+      );
+    }
+    const limit = (input['Limit'] as number | undefined) ?? ctx.profile.getRecords.maxLimit;
+    const { records, nextCounter } = shard.read(token.n, limit, ctx.profile.getRecords.maxBytes);
+    const last = shard.lastArrivalMs();
+    const caughtUp = nextCounter >= shard.latestCounter();
+    const next: IteratorToken = { ...token, n: nextCounter, t: ctx.nowMs };
+    // AWS omits EncryptionType for unencrypted records and ChildShards for open shards (behaviour.md 5, LS-AG).
+    return {
+      Records: records.map((r) => ({
+        SequenceNumber: r.sequenceNumber,
+        ApproximateArrivalTimestamp: new Date(r.arrivalMs),
+        Data: r.data,
+        PartitionKey: r.partitionKey,
+      })),
+      NextShardIterator: encodeToken(next),
+      MillisBehindLatest:
+        caughtUp || last === undefined
+          ? 0
+          : Math.max(0, last - (records[records.length - 1]?.arrivalMs ?? last)),
+    };
+  },
+};

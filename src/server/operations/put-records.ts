@@ -1,0 +1,115 @@
+import type { Profile } from '../../profiles/profile.ts';
+import { AwsError } from '../aws-error.ts';
+import type { Operation, OperationContext } from '../operation.ts';
+import type { Stream } from '../store/stream.ts';
+import type { Shape, StructureRule } from '../validation/rules.ts';
+import { activeStream, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
+import { INTERNAL_FAILURE_MESSAGE, routingHash, throttledMessage } from './routing.ts';
+
+export interface RecordInput {
+  readonly PartitionKey: string;
+  readonly Data: Buffer;
+  readonly ExplicitHashKey?: string;
+}
+
+/** A PutRecordsRequestEntry (AWS-M), limits from the profile. */
+export function recordEntryRule(profile: Profile): StructureRule {
+  const l = profile.putRecords;
+  return {
+    type: 'Structure',
+    members: {
+      Data: { type: 'Blob', notNull: true, maxLength: l.maxDataBytes },
+      ExplicitHashKey: { type: 'String', pattern: l.explicitHashKeyPattern },
+      PartitionKey: {
+        type: 'String',
+        notNull: true,
+        minLength: l.minPartitionKeyLength,
+        maxLength: l.maxPartitionKeyLength,
+        lengthUnit: l.partitionKeyLengthUnit,
+      },
+    },
+  };
+}
+
+export type RecordResult =
+  | { readonly SequenceNumber: string; readonly ShardId: string }
+  | { readonly ErrorCode: string; readonly ErrorMessage: string };
+
+/**
+ * Writes records in array order; a failed record never stops the later ones (seed: "Failure to write any
+ * message does not stop the processing of subsequent messages"). Checks that reject the whole request
+ * (hash-key range, total size) run over all records before anything is written.
+ */
+export function writeRecords(
+  ctx: OperationContext,
+  stream: Stream,
+  records: readonly RecordInput[],
+): RecordResult[] {
+  const limits = ctx.profile.putRecords;
+  const hashes = new Array<string>(records.length);
+  let total = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    hashes[i] = routingHash(ctx, r.PartitionKey, r.ExplicitHashKey);
+    total += r.Data.length + Buffer.byteLength(r.PartitionKey, 'utf8');
+  }
+  if (total > limits.maxRequestBytes) {
+    // behaviour.md 2.1 (ISS fluent-bit#21, snowplow#685, V-AWS). The seed also counts the keys.
+    throw new AwsError(
+      ctx.profile.errors.invalidArgument,
+      `Records size exceeds ${limits.maxRequestBytes / (1024 * 1024)} MB limit`,
+    );
+  }
+  const failRate = ctx.options.failRate;
+  const results = new Array<RecordResult>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const shard = stream.shardForHash(hashes[i]!);
+    if (failRate > 0 && ctx.random() < failRate) {
+      results[i] = {
+        ErrorCode: ctx.profile.recordErrors.internalFailure,
+        ErrorMessage: INTERNAL_FAILURE_MESSAGE,
+      };
+      continue;
+    }
+    shard.refill(ctx.nowMs);
+    if (!shard.admit(r.Data.length + r.PartitionKey.length)) {
+      results[i] = {
+        ErrorCode: ctx.profile.recordErrors.throughputExceeded,
+        ErrorMessage: throttledMessage(ctx, shard.id, stream.name),
+      };
+      continue;
+    }
+    results[i] = { SequenceNumber: shard.append(r.PartitionKey, r.Data, ctx.nowMs), ShardId: shard.id };
+  }
+  return results;
+}
+
+export const putRecords: Operation = {
+  plain: true,
+  shape(profile): Shape {
+    const l = profile.putRecords;
+    return {
+      Records: {
+        type: 'List',
+        notNull: true,
+        minLength: l.minRecords,
+        maxLength: l.maxRecords,
+        member: recordEntryRule(profile),
+        memberText: 'com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@c965e310',
+      },
+      StreamName: streamNameRule(profile, false),
+      StreamARN: STREAM_ARN_RULE,
+    };
+  },
+  run(ctx, input) {
+    const stream = activeStream(ctx, streamNameOf(ctx, input));
+    const results = writeRecords(ctx, stream, input['Records'] as RecordInput[]);
+    let failed = 0;
+    for (const r of results) if ('ErrorCode' in r) failed++;
+    const body: Record<string, unknown> = { FailedRecordCount: failed, Records: results };
+    if (ctx.profile.encryptionTypeOnUnencrypted)
+      body['EncryptionType'] = ctx.profile.encryptionTypeOnUnencrypted;
+    return body;
+  },
+};

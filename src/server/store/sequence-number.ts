@@ -1,0 +1,26 @@
+/**
+ * Sequence numbers: decimal strings, strictly increasing per shard (AWS-M: "Sequence numbers for the same
+ * partition key generally increase over time"; pattern 0|([1-9]\d{0,128})). Ours are 56 digits like AWS's
+ * (behaviour.md 3): a fixed per-shard prefix (stream creation second, shard index) and a 32-digit
+ * zero-padded counter, so string order equals numeric order within a shard and parsing is a slice.
+ */
+const COUNTER_DIGITS = 32;
+
+export function sequencePrefix(streamCreatedMs: number, shardIndex: number): string {
+  return `49${String(Math.floor(streamCreatedMs / 1000)).padStart(12, '0')}${String(shardIndex).padStart(10, '0')}`;
+}
+
+export function formatSequenceNumber(prefix: string, counter: number): string {
+  return prefix + String(counter).padStart(COUNTER_DIGITS, '0');
+}
+
+/**
+ * The counter of a sequence number of this shard: a number, or 'before' / 'after' when the value belongs to
+ * the shard's past or future, or undefined when it is not one of this shard's numbers at all.
+ */
+export function parseSequenceNumber(prefix: string, value: string): number | undefined {
+  if (value.length !== prefix.length + COUNTER_DIGITS || !value.startsWith(prefix)) return undefined;
+  const counter = value.slice(prefix.length);
+  if (!/^\d+$/.test(counter)) return undefined;
+  return Number(counter);
+}

@@ -1,0 +1,36 @@
+import type { ProfileName } from '../profiles/profile.ts';
+import type { WireFormat } from '../protocol/wire.ts';
+
+/**
+ * What the conformance suites get from their global setup (vitest `provide`/`inject`): the target and how
+ * to exercise it. Built from KCS_* environment variables by `suites/global-setup.ts`, which `kcs check`
+ * sets, so `npx vitest run --config vitest.suites.config.ts` with KCS_ENDPOINT works the same way.
+ */
+export interface SuiteConfig {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly profile: ProfileName;
+  readonly wire: WireFormat;
+  /** fast-check seed: printed and recorded so every generated case can be replayed. */
+  readonly seed: number;
+  /** fast-check runs per property. */
+  readonly runs: number;
+  /** Every stream the suite creates starts with this (unique per run); it touches no other stream. */
+  readonly streamPrefix: string;
+  /** The suite refuses to create more shards than this in one run (real endpoints cost money). */
+  readonly maxShards: number;
+  /** Resolved credentials (from flags or the standard AWS chain), or undefined to send unsigned. */
+  readonly credentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
+  /** True when the target is the embedded reference server started by the global setup. */
+  readonly embedded: boolean;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kcs: SuiteConfig;
+  }
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/** The conformance suites (`kcs check` runs these through vitest's Node API). */
+export default defineConfig({
+  test: {
+    include: ['suites/**/*.suite.ts'],
+    globalSetup: ['suites/global-setup.ts'],
+    // One target, shared streams and sequence-number history: run the files one after another.
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+});
