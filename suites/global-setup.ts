@@ -9,11 +9,15 @@ import { isProfileName, DEFAULT_PROFILE } from '../src/profiles/index.ts';
 import type { ProfileName } from '../src/profiles/profile.ts';
 import { createServer, type RunningServer } from '../src/server/server.ts';
 import type { SuiteConfig } from '../src/suite/config.ts';
+import { closeConnections } from '../src/client/send.ts';
+import { deleteStreamsWithPrefix } from '../src/suite/cleanup.ts';
 
 /** Default number of shards the suite may create in one run against a real endpoint. */
 const DEFAULT_MAX_SHARDS = 8;
 
 let server: RunningServer | undefined;
+/** The run's target, kept for teardown: every stream with its prefix is deleted, even after a failure. */
+let provided: SuiteConfig | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   const env = process.env;
@@ -50,9 +54,24 @@ export async function setup(project: TestProject): Promise<void> {
       : {}),
   };
   project.provide('kcs', config);
+  provided = config;
 }
 
 export async function teardown(): Promise<void> {
+  const config = provided;
+  provided = undefined;
+  // The embedded server's streams go with it; a real endpoint keeps them (and bills them) until deleted.
+  if (config && !config.embedded) {
+    try {
+      const { failed } = await deleteStreamsWithPrefix(config, config.streamPrefix);
+      for (const f of failed) process.stderr.write(`kcs: could not delete stream ${f.name}: ${f.reason}\n`);
+    } catch (err) {
+      process.stderr.write(
+        `kcs: could not list streams to delete (${config.streamPrefix}*): ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+    }
+    await closeConnections();
+  }
   await server?.close();
   server = undefined;
 }

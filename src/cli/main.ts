@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { KcsError, UsageError } from '../errors.ts';
+import { CHECK_HELP, checkCommand } from './commands/check.ts';
 import { SERVE_HELP, serveCommand } from './commands/serve.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -14,6 +15,7 @@ type Command = { summary: string; help: string; run: (args: readonly string[]) =
 
 const COMMANDS: Record<string, Command> = {
   serve: { summary: 'run the reference Kinesis-compatible server', help: SERVE_HELP, run: serveCommand },
+  check: { summary: 'run the conformance suites against an endpoint', help: CHECK_HELP, run: checkCommand },
 };
 
 function mainHelp(): string {

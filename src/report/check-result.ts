@@ -33,3 +33,11 @@ declare module 'vitest' {
     kcs?: CheckRecord;
   }
 }
+
+// `task.meta` in a test context and `TestCase.meta()` in a reporter are typed by @vitest/runner's TaskMeta,
+// which the augmentation of 'vitest' above does not reach (vitest only re-exports it).
+declare module '@vitest/runner' {
+  interface TaskMeta {
+    kcs?: CheckRecord;
+  }
+}

@@ -15,6 +15,10 @@ import { seededRandom } from './random.ts';
 import { StreamStore } from './store/stream-store.ts';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+/** AWS SDKs keep connections for up to 60 s idle; we keep ours a little longer. */
+const KEEP_ALIVE_MS = 65_000;
+/** A connection silent for this long is closed. */
+const IDLE_SOCKET_MS = 120_000;
 /** How often age-based retention runs. */
 const TRIM_INTERVAL_MS = 10_000;
 
@@ -54,13 +58,25 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const handler = createHandler({ profile, store, options: resolved, random: seededRandom(resolved.seed) });
 
   let draining = false;
-  const h1 = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  // HTTP/1.1 requests in flight per socket. Node tracks idle connections only for a server that listens
+  // itself, and h1 never does (sockets are handed to it), so close() needs this to find the idle ones.
+  const busy = new Map<net.Socket, number>();
+  const h1 = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
+    const socket = req.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (busy.get(socket) ?? 1) - 1;
+      if (left > 0) busy.set(socket, left);
+      else busy.delete(socket);
+      if (draining && left <= 0) socket.end();
+    });
     // While closing, HTTP/1.1 connections end after their current response.
     if (draining) res.setHeader('connection', 'close');
     handler(req, res);
   });
   const h2 = http2.createServer({ maxSessionMemory: 64 }, handler);
   const sockets = new Set<net.Socket>();
+  const h2Sockets = new WeakSet<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
   const closedListeners = new Set<() => void>();
   h2.on('session', (session: http2.ServerHttp2Session) => {
@@ -70,6 +86,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   });
   const tcp = net.createServer((socket) => {
     sockets.add(socket);
+    // The inactivity guard that h1's own headersTimeout/requestTimeout would give a listening server: a
+    // connection that sends nothing for this long (a slow or stuck client) is closed.
+    socket.setTimeout(IDLE_SOCKET_MS, () => socket.destroy());
     socket.on('close', () => {
       sockets.delete(socket);
       for (const listener of closedListeners) listener();
@@ -80,6 +99,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       socket.unshift(chunk);
       if (isH2Preface(chunk)) {
         // The HTTP/2 session reads what is already buffered on the socket, so no resume here.
+        h2Sockets.add(socket);
         h2.emit('connection', socket);
       } else {
         h1.emit('connection', socket);
@@ -118,7 +138,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
         tcp.close();
         // Graceful: idle HTTP/1.1 connections close now, busy ones after their response; HTTP/2 sessions
         // finish their open streams. Whatever is left after `graceMs` is cut.
-        h1.closeIdleConnections();
+        for (const socket of sockets) if (!busy.has(socket) && !h2Sockets.has(socket)) socket.destroy();
         for (const session of sessions) session.close();
         const force = setTimeout(() => {
           for (const s of sockets) s.destroy();

@@ -58,7 +58,7 @@ export const listShards: Operation = {
     if (tokenText !== undefined) {
       const token = decodeToken<ListShardsToken>(
         tokenText,
-        (v) => typeof v['s'] === 'string' && typeof v['a'] === 'number' && typeof v['t'] === 'number',
+        (v) => typeof v['s'] === 'string' && Number.isSafeInteger(v['a']) && Number.isSafeInteger(v['t']),
       );
       if (!token) throw invalid('Invalid NextToken.');
       if (ctx.nowMs - token.t > NEXT_TOKEN_TTL_MS) {

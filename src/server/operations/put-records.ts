@@ -17,6 +17,8 @@ export function recordEntryRule(profile: Profile): StructureRule {
   const l = profile.putRecords;
   return {
     type: 'Structure',
+    // A null entry is a constraint violation ("Value null at 'records.1.member' ... must not be null").
+    notNull: true,
     members: {
       Data: { type: 'Blob', notNull: true, maxLength: l.maxDataBytes },
       ExplicitHashKey: { type: 'String', pattern: l.explicitHashKeyPattern },
@@ -47,11 +49,14 @@ export function writeRecords(
 ): RecordResult[] {
   const limits = ctx.profile.putRecords;
   const hashes = new Array<string>(records.length);
+  const sizes = new Array<number>(records.length);
   let total = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     hashes[i] = routingHash(ctx, r.PartitionKey, r.ExplicitHashKey);
-    total += r.Data.length + Buffer.byteLength(r.PartitionKey, 'utf8');
+    const size = r.Data.length + Buffer.byteLength(r.PartitionKey, 'utf8');
+    sizes[i] = size;
+    total += size;
   }
   if (total > limits.maxRequestBytes) {
     // behaviour.md 2.1 (ISS fluent-bit#21, snowplow#685, V-AWS). The seed also counts the keys.
@@ -73,14 +78,17 @@ export function writeRecords(
       continue;
     }
     shard.refill(ctx.nowMs);
-    if (!shard.admit(r.Data.length + r.PartitionKey.length)) {
+    if (!shard.admit(sizes[i]!)) {
       results[i] = {
         ErrorCode: ctx.profile.recordErrors.throughputExceeded,
         ErrorMessage: throttledMessage(ctx, shard.id, stream.name),
       };
       continue;
     }
-    results[i] = { SequenceNumber: shard.append(r.PartitionKey, r.Data, ctx.nowMs), ShardId: shard.id };
+    results[i] = {
+      SequenceNumber: shard.append(r.PartitionKey, r.Data, ctx.nowMs, sizes[i]!),
+      ShardId: shard.id,
+    };
   }
   return results;
 }

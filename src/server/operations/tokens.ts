@@ -29,12 +29,15 @@ export interface IteratorToken {
   t: number;
 }
 
+const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** Forged or corrupted tokens (a fractional or negative position, a missing field) are invalid, not a crash. */
 export function isIteratorToken(v: Record<string, unknown>): boolean {
   return (
     typeof v['s'] === 'string' &&
-    typeof v['c'] === 'number' &&
     typeof v['h'] === 'string' &&
-    typeof v['n'] === 'number' &&
-    typeof v['t'] === 'number'
+    isCount(v['c']) &&
+    isCount(v['n']) &&
+    isCount(v['t'])
   );
 }

@@ -53,6 +53,10 @@ function checkType(value: unknown, rule: Rule, wire: WireFormat): unknown {
       if (typeof value === 'object') throw objectMismatch(value as object);
       throw new TypeMismatch(`${scalarName(value)} can not be converted to an String`);
     case 'Integer':
+      // CBOR can carry NaN and infinities, which no integer field accepts.
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new TypeMismatch(`'${value}' can not be converted to an Integer`);
+      }
       if (typeof value === 'number') return Math.floor(value);
       if (typeof value === 'bigint') return Number(value);
       if (typeof value === 'object') throw objectMismatch(value as object);
