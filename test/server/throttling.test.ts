@@ -161,9 +161,17 @@ describe('default shard write limits', () => {
       const stream = 'one-shard-put-record';
       await createStream(slow.url, stream, 1);
       const [shard] = await listShardRanges(slow.url, stream);
-      const first = await call(slow.url, 'PutRecord', { StreamName: stream, PartitionKey: 'k', Data: data(16) });
+      const first = await call(slow.url, 'PutRecord', {
+        StreamName: stream,
+        PartitionKey: 'k',
+        Data: data(16),
+      });
       expect(first.status).toBe(200);
-      const res = await call(slow.url, 'PutRecord', { StreamName: stream, PartitionKey: 'k', Data: data(16) });
+      const res = await call(slow.url, 'PutRecord', {
+        StreamName: stream,
+        PartitionKey: 'k',
+        Data: data(16),
+      });
       expectError(res, profile.errors.throughputExceeded);
       const message = (res.body as { message?: string }).message;
       expect(message).toContain(shard!.shardId);
