@@ -142,7 +142,8 @@ describe('observed boundaries (spec/observed/hash-boundaries.jsonl)', () => {
   // kinesalite follows AWS (floor(2^128/n)); kinesis-mock divides 2^128-1 as YDB does (behaviour.md 4.1).
   const DIVISOR_OF = { kinesalite: 'pow128', 'kinesis-mock': 'pow128minus1' } as const;
   const observations = readFileSync(
-    new URL('../../../shared/spec/observed/hash-boundaries.jsonl', import.meta.url),
+    // A copy of ../shared/spec/observed/hash-boundaries.jsonl (recorded 2026-11-26), kept in the repository.
+    new URL('../fixtures/observed/hash-boundaries.jsonl', import.meta.url),
     'utf8',
   )
     .split('\n')
