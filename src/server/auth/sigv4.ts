@@ -410,13 +410,14 @@ function decodeComponent(text: string): string {
 }
 
 /**
- * Lower-cased headers without HTTP/2 pseudo headers. Repeated headers are comma-joined (AWS SigV4
- * docs), and HTTP/2's ':authority' stands in for 'host', which HTTP/2 clients do not send.
+ * Lower-cased headers without HTTP/2 pseudo headers other than ':authority'. Repeated headers are
+ * comma-joined (AWS SigV4 docs). HTTP/2's ':authority' stands in for 'host', which HTTP/2 clients do not
+ * send; the AWS SDK v3 over HTTP/2 even lists ':authority' itself in SignedHeaders, so it is kept too.
  */
 function normaliseHeaders(raw: SigV4Request['headers']): Map<string, string> {
   const headers = new Map<string, string>();
   for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined || name.startsWith(':')) continue;
+    if (value === undefined || (name.startsWith(':') && name !== ':authority')) continue;
     headers.set(name.toLowerCase(), Array.isArray(value) ? value.join(',') : value);
   }
   const authority = raw[':authority'];
