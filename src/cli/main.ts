@@ -4,18 +4,28 @@
  */
 import { readFileSync } from 'node:fs';
 import { KcsError, UsageError } from '../errors.ts';
-import { CHECK_HELP, checkCommand } from './commands/check.ts';
-import { SERVE_HELP, serveCommand } from './commands/serve.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
-type Command = { summary: string; help: string; run: (args: readonly string[]) => Promise<number> };
+type Command = { summary: string; run: (args: readonly string[]) => Promise<number> };
 
+// Each command is imported only when it runs: `check` pulls in vitest, `load` worker threads, and a
+// server should not pay for either at start-up.
 const COMMANDS: Record<string, Command> = {
-  serve: { summary: 'run the reference Kinesis-compatible server', help: SERVE_HELP, run: serveCommand },
-  check: { summary: 'run the conformance suites against an endpoint', help: CHECK_HELP, run: checkCommand },
+  serve: {
+    summary: 'run the reference Kinesis-compatible server',
+    run: async (args) => (await import('./commands/serve.ts')).serveCommand(args),
+  },
+  check: {
+    summary: 'run the conformance suites against an endpoint',
+    run: async (args) => (await import('./commands/check.ts')).checkCommand(args),
+  },
+  load: {
+    summary: 'load an endpoint with PutRecords and measure it',
+    run: async (args) => (await import('./commands/load.ts')).loadCommand(args),
+  },
 };
 
 function mainHelp(): string {

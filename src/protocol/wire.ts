@@ -2,16 +2,11 @@
  * The two wire formats of the Kinesis JSON protocol: JSON 1.1 (Data as base64 text) and CBOR 1.1 (Data as
  * a byte string). AWS-M metadata: protocol json, jsonVersion 1.1; CBOR per behaviour.md 1.1 (LS-K, V-AWS).
  */
+import { isAscii } from 'node:buffer';
 import { Encoder } from 'cbor-x';
+import { CONTENT_TYPES, type WireFormat } from './wire-constants.ts';
 
-export type WireFormat = 'json' | 'cbor';
-
-export const CONTENT_TYPES = {
-  json: 'application/x-amz-json-1.1',
-  cbor: 'application/x-amz-cbor-1.1',
-} as const satisfies Record<WireFormat, string>;
-
-export const TARGET_PREFIX = 'Kinesis_20131202';
+export { CONTENT_TYPES, TARGET_PREFIX, type WireFormat } from './wire-constants.ts';
 
 /** The wire format a Content-Type header selects, or undefined for one AWS does not serve. */
 export function wireFormatOf(contentType: string | undefined): WireFormat | undefined {
@@ -39,7 +34,9 @@ export function encodeBody(format: WireFormat, value: unknown): Buffer | string 
 }
 
 export function decodeBody(format: WireFormat, body: Uint8Array): unknown {
-  if (format === 'json')
-    return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
-  return decodeCbor(body);
+  if (format === 'cbor') return decodeCbor(body);
+  const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  // Base64 bodies are ASCII, and latin1 decoding of ASCII is the same text at about twice the speed of
+  // UTF-8 decoding (a large share of a 5 MiB request's cost).
+  return JSON.parse(isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8'));
 }

@@ -113,7 +113,12 @@ export function createHandler(state: HandlerState): Handler {
       random: state.random,
     };
     const result = op.run(ctx, input);
-    const out = result === undefined ? '' : encodeResponse(format, result, op.plain === true);
+    const out =
+      result === undefined
+        ? ''
+        : format === 'json' && op.renderJson
+          ? op.renderJson(result)
+          : encodeResponse(format, result, op.plain === true);
     send(res, 200, responseHeaders(format, Buffer.byteLength(out)), out);
   };
 

@@ -21,6 +21,8 @@ export interface OperationContext {
 export interface Operation {
   /** True when responses hold no Buffers or Dates, so JSON needs no replacer (the PutRecords hot path). */
   readonly plain?: boolean;
+  /** A hand-written JSON renderer for a hot response, equal to JSON.stringify of `run`'s result. */
+  readonly renderJson?: (result: object) => string;
   shape(profile: Profile): Shape;
   run(ctx: OperationContext, input: Checked): object | undefined;
 }

@@ -84,7 +84,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     session.on('close', () => sessions.delete(session));
     session.on('error', () => session.destroy());
   });
-  const tcp = net.createServer((socket) => {
+  // noDelay as node:http sets it: answers go out at once, not after Nagle's delay.
+  const tcp = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     // The inactivity guard that h1's own headersTimeout/requestTimeout would give a listening server: a
     // connection that sends nothing for this long (a slow or stuck client) is closed.

@@ -93,8 +93,31 @@ export function writeRecords(
   return results;
 }
 
+/**
+ * PutRecords' JSON by concatenation: about five times faster than JSON.stringify for 500 entries (a
+ * benchmark hot spot). SequenceNumber, ShardId and ErrorCode are digits and names that need no escaping;
+ * an ErrorMessage quotes a stream name, so it goes through JSON.stringify.
+ */
+function renderPutRecordsJson(result: object): string {
+  const body = result as { FailedRecordCount: number; Records: RecordResult[]; EncryptionType?: string };
+  let out = `{"FailedRecordCount":${body.FailedRecordCount},"Records":[`;
+  const records = body.Records;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (i > 0) out += ',';
+    out +=
+      'SequenceNumber' in r
+        ? `{"SequenceNumber":"${r.SequenceNumber}","ShardId":"${r.ShardId}"}`
+        : `{"ErrorCode":"${r.ErrorCode}","ErrorMessage":${JSON.stringify(r.ErrorMessage)}}`;
+  }
+  out += ']';
+  if (body.EncryptionType !== undefined) out += `,"EncryptionType":"${body.EncryptionType}"`;
+  return out + '}';
+}
+
 export const putRecords: Operation = {
   plain: true,
+  renderJson: renderPutRecordsJson,
   shape(profile): Shape {
     const l = profile.putRecords;
     return {

@@ -12,7 +12,7 @@ export function routingHash(
   partitionKey: string,
   explicitHashKey: string | undefined,
 ): HexHashKey {
-  if (explicitHashKey === undefined) return md5HexOfKey(partitionKey);
+  if (explicitHashKey === undefined) return cachedMd5(partitionKey);
   if (explicitHashKey.length >= 39 && BigInt(explicitHashKey) > ctx.profile.putRecords.maxHashKey) {
     throw new AwsError(
       ctx.profile.errors.invalidArgument,

@@ -17,8 +17,15 @@ function fullMatch(pattern: string): RegExp {
   return re;
 }
 
+const lowerFirstCache = new Map<string, string>();
+/** AWS paths are lowerCamel (`records`, `partitionKey`); member names are few, so the result is cached. */
 function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
+  let lower = lowerFirstCache.get(name);
+  if (lower === undefined) {
+    lower = name.charAt(0).toLowerCase() + name.slice(1);
+    lowerFirstCache.set(name, lower);
+  }
+  return lower;
 }
 
 function valueText(value: unknown, rule: Rule): string {
@@ -33,82 +40,112 @@ function valueText(value: unknown, rule: Rule): string {
   return `'${text}'`;
 }
 
-export function checkConstraints(data: Record<string, unknown>, shape: Shape, maxErrors: number): string[] {
-  const errors: string[] = [];
-  const push = (value: unknown, rule: Rule, path: string, constraint: string): void => {
-    if (errors.length < maxErrors) {
-      errors.push(`Value ${valueText(value, rule)} at '${path}' failed to satisfy constraint: ${constraint}`);
-    }
-  };
+/**
+ * The path of the value being checked, as segments; it is joined into `records.1.member.partitionKey` only
+ * when a violation is reported, so a valid request builds no path strings (PutRecords checks 500 records).
+ */
+class Walk {
+  readonly errors: string[] = [];
+  readonly path: (string | number)[] = [];
+  constructor(readonly maxErrors: number) {}
 
-  const visit = (value: unknown, rule: Rule, path: string): void => {
-    if (errors.length >= maxErrors) return;
-    if (value === null || value === undefined) {
-      if (rule.notNull) push(null, rule, path, 'Member must not be null');
-      return;
-    }
-    switch (rule.type) {
-      case 'String': {
-        const s = value as string;
-        if (rule.enum && !rule.enum.includes(s)) {
-          push(s, rule, path, `Member must satisfy enum value set: [${rule.enum.join(', ')}]`);
-        }
-        if (rule.pattern !== undefined && !fullMatch(rule.pattern).test(s)) {
-          push(
-            s,
-            rule,
-            path,
-            `Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern}`,
-          );
-        }
+  full(): boolean {
+    return this.errors.length >= this.maxErrors;
+  }
+
+  report(value: unknown, rule: Rule, constraint: string): void {
+    if (this.full()) return;
+    const path = this.path.map((seg) => (typeof seg === 'number' ? `${seg + 1}.member` : seg)).join('.');
+    this.errors.push(
+      `Value ${valueText(value, rule)} at '${path}' failed to satisfy constraint: ${constraint}`,
+    );
+  }
+}
+
+function visit(walk: Walk, value: unknown, rule: Rule): void {
+  if (walk.full()) return;
+  if (value === null || value === undefined) {
+    if (rule.notNull) walk.report(null, rule, 'Member must not be null');
+    return;
+  }
+  switch (rule.type) {
+    case 'String': {
+      const s = value as string;
+      if (rule.enum && !rule.enum.includes(s)) {
+        walk.report(s, rule, `Member must satisfy enum value set: [${rule.enum.join(', ')}]`);
+      }
+      if (rule.pattern !== undefined && !fullMatch(rule.pattern).test(s)) {
+        walk.report(
+          s,
+          rule,
+          `Member must satisfy regular expression pattern: ${rule.patternText ?? rule.pattern}`,
+        );
+      }
+      if (rule.minLength !== undefined || rule.maxLength !== undefined) {
         const length = lengthIn(rule.lengthUnit ?? 'utf16', s);
         if (rule.minLength !== undefined && length < rule.minLength) {
-          push(s, rule, path, `Member must have length greater than or equal to ${rule.minLength}`);
+          walk.report(s, rule, `Member must have length greater than or equal to ${rule.minLength}`);
         }
         if (rule.maxLength !== undefined && length > rule.maxLength) {
-          push(s, rule, path, `Member must have length less than or equal to ${rule.maxLength}`);
+          walk.report(s, rule, `Member must have length less than or equal to ${rule.maxLength}`);
         }
-        return;
       }
-      case 'Integer': {
-        const n = value as number;
-        if (rule.min !== undefined && n < rule.min)
-          push(n, rule, path, `Member must have value greater than or equal to ${rule.min}`);
-        if (rule.max !== undefined && n > rule.max)
-          push(n, rule, path, `Member must have value less than or equal to ${rule.max}`);
-        return;
-      }
-      case 'Blob': {
-        const b = value as Buffer;
-        if (rule.maxLength !== undefined && b.length > rule.maxLength) {
-          push(b, rule, path, `Member must have length less than or equal to ${rule.maxLength}`);
-        }
-        return;
-      }
-      case 'List': {
-        const list = value as unknown[];
-        if (rule.minLength !== undefined && list.length < rule.minLength) {
-          push(list, rule, path, `Member must have length greater than or equal to ${rule.minLength}`);
-        }
-        if (rule.maxLength !== undefined && list.length > rule.maxLength) {
-          push(list, rule, path, `Member must have length less than or equal to ${rule.maxLength}`);
-        }
-        for (let i = 0; i < list.length && errors.length < maxErrors; i++)
-          visit(list[i], rule.member, `${path}.${i + 1}.member`);
-        return;
-      }
-      case 'Structure': {
-        const obj = value as Record<string, unknown>;
-        for (const key in rule.members) visit(obj[key], rule.members[key]!, `${path}.${lowerFirst(key)}`);
-        return;
-      }
-      case 'Map':
-      case 'Boolean':
-      case 'Timestamp':
-        return;
+      return;
     }
-  };
+    case 'Integer': {
+      const n = value as number;
+      if (rule.min !== undefined && n < rule.min)
+        walk.report(n, rule, `Member must have value greater than or equal to ${rule.min}`);
+      if (rule.max !== undefined && n > rule.max)
+        walk.report(n, rule, `Member must have value less than or equal to ${rule.max}`);
+      return;
+    }
+    case 'Blob': {
+      const b = value as Buffer;
+      if (rule.maxLength !== undefined && b.length > rule.maxLength) {
+        walk.report(b, rule, `Member must have length less than or equal to ${rule.maxLength}`);
+      }
+      return;
+    }
+    case 'List': {
+      const list = value as unknown[];
+      if (rule.minLength !== undefined && list.length < rule.minLength) {
+        walk.report(list, rule, `Member must have length greater than or equal to ${rule.minLength}`);
+      }
+      if (rule.maxLength !== undefined && list.length > rule.maxLength) {
+        walk.report(list, rule, `Member must have length less than or equal to ${rule.maxLength}`);
+      }
+      for (let i = 0; i < list.length && !walk.full(); i++) {
+        walk.path.push(i);
+        visit(walk, list[i], rule.member);
+        walk.path.pop();
+      }
+      return;
+    }
+    case 'Structure':
+      visitMembers(walk, value as Record<string, unknown>, rule.members);
+      return;
+    case 'Map':
+    case 'Boolean':
+    case 'Timestamp':
+      return;
+  }
+}
 
-  for (const key in shape) visit(data[key], shape[key]!, lowerFirst(key));
-  return errors;
+function visitMembers(
+  walk: Walk,
+  obj: Record<string, unknown>,
+  members: Readonly<Record<string, Rule>>,
+): void {
+  for (const key in members) {
+    walk.path.push(lowerFirst(key));
+    visit(walk, obj[key], members[key]!);
+    walk.path.pop();
+  }
+}
+
+export function checkConstraints(data: Record<string, unknown>, shape: Shape, maxErrors: number): string[] {
+  const walk = new Walk(maxErrors);
+  visitMembers(walk, data, shape);
+  return walk.errors;
 }
