@@ -1,6 +1,7 @@
 import type { Profile } from '../../profiles/profile.ts';
 import { AwsError } from '../aws-error.ts';
 import type { Operation, OperationContext } from '../operation.ts';
+import type { Shard } from '../store/shard.ts';
 import type { Stream } from '../store/stream.ts';
 import type { Shape, StructureRule } from '../validation/rules.ts';
 import { activeStream, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
@@ -67,6 +68,8 @@ export function writeRecords(
   }
   const failRate = ctx.options.failRate;
   const results = new Array<RecordResult>(records.length);
+  // Admitted records are grouped per shard and written as one batch each, in array order.
+  const batches = new Map<Shard, { indices: number[]; keys: string[]; datas: Buffer[]; sizes: number[] }>();
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     const shard = stream.shardForHash(hashes[i]!);
@@ -85,10 +88,21 @@ export function writeRecords(
       };
       continue;
     }
-    results[i] = {
-      SequenceNumber: shard.append(r.PartitionKey, r.Data, ctx.nowMs, sizes[i]!),
-      ShardId: shard.id,
-    };
+    let batch = batches.get(shard);
+    if (!batch) {
+      batch = { indices: [], keys: [], datas: [], sizes: [] };
+      batches.set(shard, batch);
+    }
+    batch.indices.push(i);
+    batch.keys.push(r.PartitionKey);
+    batch.datas.push(r.Data);
+    batch.sizes.push(sizes[i]!);
+  }
+  for (const [shard, batch] of batches) {
+    const first = shard.appendBatch(batch.keys, batch.datas, batch.sizes, ctx.nowMs);
+    for (let j = 0; j < batch.indices.length; j++) {
+      results[batch.indices[j]!] = { SequenceNumber: shard.sequenceNumberOf(first + j), ShardId: shard.id };
+    }
   }
   return results;
 }

@@ -1,16 +1,9 @@
 import { toHex, type HashKeyRange, type HexHashKey } from '../../protocol/hash-key.ts';
 import { formatSequenceNumber, sequencePrefix } from './sequence-number.ts';
+import { ShardLog, type StoredRecord } from './shard-log.ts';
 import { TokenBucket } from './token-bucket.ts';
 
-export interface StoredRecord {
-  readonly sequenceNumber: string;
-  /** Data bytes plus UTF-8 key bytes: what retention and the byte limit count. */
-  readonly size: number;
-  readonly counter: number;
-  readonly partitionKey: string;
-  readonly data: Buffer;
-  readonly arrivalMs: number;
-}
+export type { StoredRecord } from './shard-log.ts';
 
 export interface ShardLimits {
   readonly bytesPerSecond: number;
@@ -25,9 +18,7 @@ export interface Retention {
 }
 
 /**
- * One shard's log. Records are kept in arrival order with a monotonically increasing counter; trimming
- * by age or bytes drops the oldest, and TRIM_HORIZON moves with it. `head` indexes the oldest kept record,
- * so trimming is O(1) and the array is compacted only now and then.
+ * One shard: its hash-key range, its write limits (two token buckets) and its log (shard-log.ts).
  */
 export class Shard {
   readonly id: string;
@@ -37,10 +28,7 @@ export class Shard {
   readonly endHex: HexHashKey;
   readonly seqPrefix: string;
   readonly startingSequenceNumber: string;
-  private log: StoredRecord[] = [];
-  private head = 0;
-  private bytes = 0;
-  private nextCounter = 0;
+  private readonly log: ShardLog;
   private readonly byteBucket: TokenBucket | undefined;
   private readonly recordBucket: TokenBucket | undefined;
 
@@ -50,7 +38,7 @@ export class Shard {
     range: HashKeyRange,
     createdMs: number,
     limits: ShardLimits | undefined,
-    private readonly retention: Retention,
+    retention: Retention,
   ) {
     this.id = id;
     this.index = index;
@@ -59,6 +47,7 @@ export class Shard {
     this.endHex = toHex(range.endingHashKey);
     this.seqPrefix = sequencePrefix(createdMs, index);
     this.startingSequenceNumber = formatSequenceNumber(this.seqPrefix, 0);
+    this.log = new ShardLog(this.seqPrefix, retention.maxAgeMs, retention.maxBytesPerShard);
     if (limits) {
       this.byteBucket = new TokenBucket(
         limits.bytesPerSecond,
@@ -93,93 +82,64 @@ export class Shard {
     return true;
   }
 
-  /** `size` is data plus UTF-8 key bytes; callers that already know it pass it. */
+  /** Writes one record; returns its sequence number. `size` is data plus UTF-8 key bytes. */
   append(
     partitionKey: string,
     data: Buffer,
     arrivalMs: number,
     size = data.length + Buffer.byteLength(partitionKey, 'utf8'),
   ): string {
-    const counter = this.nextCounter++;
-    const sequenceNumber = formatSequenceNumber(this.seqPrefix, counter);
-    this.log.push({ sequenceNumber, size, counter, partitionKey, data, arrivalMs });
-    this.bytes += size;
-    if (this.bytes > this.retention.maxBytesPerShard) this.trim(arrivalMs);
-    return sequenceNumber;
+    return formatSequenceNumber(this.seqPrefix, this.log.append([partitionKey], [data], [size], arrivalMs));
   }
 
-  /** Drop records older than the retention period or beyond the byte budget. */
+  /** Writes records that arrived together, in order; returns the counter of the first. */
+  appendBatch(
+    keys: readonly string[],
+    datas: readonly Buffer[],
+    sizes: readonly number[],
+    arrivalMs: number,
+  ): number {
+    return this.log.append(keys, datas, sizes, arrivalMs);
+  }
+
+  sequenceNumberOf(counter: number): string {
+    return formatSequenceNumber(this.seqPrefix, counter);
+  }
+
   trim(nowMs: number): void {
-    const oldest = nowMs - this.retention.maxAgeMs;
-    while (this.head < this.log.length) {
-      const r = this.log[this.head]!;
-      if (this.bytes <= this.retention.maxBytesPerShard && r.arrivalMs >= oldest) break;
-      this.bytes -= r.size;
-      this.head++;
-    }
-    if (this.head > 1024 && this.head * 2 > this.log.length) {
-      this.log = this.log.slice(this.head);
-      this.head = 0;
-    }
+    this.log.trim(nowMs);
   }
 
   /** Counter of the oldest kept record (TRIM_HORIZON), equal to `latestCounter()` when empty. */
   trimHorizonCounter(): number {
-    return this.head < this.log.length ? this.log[this.head]!.counter : this.nextCounter;
+    return this.log.trimHorizonCounter();
   }
 
   /** Counter the next written record will get (LATEST). */
   latestCounter(): number {
-    return this.nextCounter;
-  }
-
-  /** The first kept record at or after `counter`: its position in the log. */
-  private positionOf(counter: number): number {
-    const first = this.trimHorizonCounter();
-    return this.head + Math.max(0, counter - first);
+    return this.log.latestCounter();
   }
 
   /** Counter of the first record at or after `ms` (AT_TIMESTAMP). */
   counterAtTimestamp(ms: number): number {
-    let lo = this.head;
-    let hi = this.log.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.log[mid]!.arrivalMs < ms) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < this.log.length ? this.log[lo]!.counter : this.nextCounter;
+    return this.log.counterAtTimestamp(ms);
   }
 
   /** Up to `limit` records from `counter` on, within `maxBytes` (at least one record). */
   read(counter: number, limit: number, maxBytes: number): { records: StoredRecord[]; nextCounter: number } {
-    const records: StoredRecord[] = [];
-    let bytes = 0;
-    let pos = this.positionOf(counter);
-    while (pos < this.log.length && records.length < limit) {
-      const r = this.log[pos]!;
-      if (records.length > 0 && bytes + r.data.length > maxBytes) break;
-      records.push(r);
-      bytes += r.data.length;
-      pos++;
-    }
-    const nextCounter =
-      records.length > 0
-        ? records[records.length - 1]!.counter + 1
-        : Math.max(counter, this.trimHorizonCounter());
-    return { records, nextCounter };
+    return this.log.read(counter, limit, maxBytes);
   }
 
   /** Arrival time of the newest record, for MillisBehindLatest. */
   lastArrivalMs(): number | undefined {
-    return this.log.length > this.head ? this.log[this.log.length - 1]!.arrivalMs : undefined;
+    return this.log.lastArrivalMs();
   }
 
   storedBytes(): number {
-    return this.bytes;
+    return this.log.storedBytes();
   }
 
   storedRecords(): number {
-    return this.log.length - this.head;
+    return this.log.storedRecords();
   }
 }
