@@ -1,7 +1,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SignatureError } from '../errors.ts';
 import type { HttpRequest, Target } from './exchange.ts';
-import { NodeSha256 } from './sha256.ts';
+import { NodeSha256 } from '../protocol/sha256.ts';
 
 /** Kinesis's SigV4 signing name (AWS-M metadata `signingName`). */
 export const SIGNING_SERVICE = 'kinesis';

@@ -6,7 +6,7 @@
 // The signature itself is recomputed by @smithy/signature-v4, the signer the AWS SDK for JavaScript
 // uses, so canonicalisation (path double-encoding, query sorting, header whitespace) is not ours.
 import { Buffer } from 'node:buffer';
-import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   ALGORITHM_IDENTIFIER,
   SignatureV4,
@@ -15,6 +15,7 @@ import {
   getCanonicalHeaders,
   type getCanonicalQuery,
 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../protocol/sha256.ts';
 
 export type AuthFailureKind =
   'missingAuthenticationToken' | 'incompleteSignature' | 'invalidSignature' | 'unrecognizedClient';
@@ -252,34 +253,6 @@ class Resigner extends SignatureV4 {
     );
     // The signing key is derived from signingDate's day and the signer's region and service.
     return this.sign(stringToSign, { signingDate });
-  }
-}
-
-/** SHA-256 / HMAC-SHA256 over node:crypto, in the Checksum shape the signer expects. */
-class NodeSha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = this.fresh();
-  }
-  update(chunk: Uint8Array): void {
-    this.hash.update(chunk);
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    const secret = this.secret;
-    if (secret === undefined) return createHash('sha256');
-    const key =
-      typeof secret === 'string'
-        ? secret
-        : ArrayBuffer.isView(secret)
-          ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength)
-          : new Uint8Array(secret);
-    return createHmac('sha256', key);
   }
 }
 
