@@ -7,6 +7,8 @@ export default defineConfig({
     globalSetup: ['suites/global-setup.ts'],
     // One target, shared streams and sequence-number history: run the files one after another.
     fileParallelism: false,
+    // The files share nothing but the target; without a fresh module graph per file the run is twice as fast.
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 60_000,
   },

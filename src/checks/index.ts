@@ -11,6 +11,18 @@ import { responseSchema } from './response-schema.ts';
 import { sequenceOrder } from './sequence-order.ts';
 import { shardRouting } from './shard-routing.ts';
 import { validRequestAccepted } from './valid-request-accepted.ts';
+import { acknowledgedPresentOnce } from './acknowledged-present-once.ts';
+import { batchContinues } from './batch-continues.ts';
+import { dataIdentical } from './data-identical.ts';
+import type { HistoryCheck, HistoryContext } from './history-check.ts';
+import { messageNamesShard } from './message-names-shard.ts';
+import { noLossNoDuplicates } from './no-loss-no-duplicates.ts';
+import { perRecordFailure } from './per-record-failure.ts';
+import { perWriterOrder } from './per-writer-order.ts';
+import { sequenceMatchesModel } from './sequence-matches-model.ts';
+import type { ModelContext } from './shard-log-model.ts';
+import { shardOrder } from './shard-order.ts';
+import { throttledAbsent } from './throttled-absent.ts';
 
 export const CHECK_IDS = [
   'put-records.response-schema',
@@ -46,4 +58,41 @@ export function isCheckId(id: string): id is CheckId {
   return Object.hasOwn(CHECKS, id);
 }
 
+/**
+ * Checks over a recorded history (writes, a read-back, a model-based run, concurrent writers) rather than
+ * one exchange: the deep suites in suites/deep/.
+ */
+export const HISTORY_CHECK_IDS = [
+  'read-back.acknowledged-present-once',
+  'read-back.data-identical',
+  'read-back.shard-order',
+  'read-back.throttled-absent',
+  'throttling.per-record-failure',
+  'throttling.message-names-shard',
+  'throttling.batch-continues',
+  'model.sequence-matches-model',
+  'concurrency.no-loss-no-duplicates',
+  'concurrency.per-writer-order',
+] as const;
+
+export type HistoryCheckId = (typeof HISTORY_CHECK_IDS)[number];
+
+export const HISTORY_CHECKS = {
+  'read-back.acknowledged-present-once': acknowledgedPresentOnce,
+  'read-back.data-identical': dataIdentical,
+  'read-back.shard-order': shardOrder,
+  'read-back.throttled-absent': throttledAbsent,
+  'throttling.per-record-failure': perRecordFailure,
+  'throttling.message-names-shard': messageNamesShard,
+  'throttling.batch-continues': batchContinues,
+  'model.sequence-matches-model': sequenceMatchesModel,
+  'concurrency.no-loss-no-duplicates': noLossNoDuplicates,
+  'concurrency.per-writer-order': perWriterOrder,
+} as const satisfies Record<HistoryCheckId, HistoryCheck<HistoryContext> | HistoryCheck<ModelContext>>;
+
+export function isHistoryCheckId(id: string): id is HistoryCheckId {
+  return Object.hasOwn(HISTORY_CHECKS, id);
+}
+
 export type { Check, CheckContext, Expectation, Failure, Severity, ShardRange } from './check.ts';
+export type { CannotJudge, HistoryCheck, HistoryContext, HistoryFailure, Verdict } from './history-check.ts';

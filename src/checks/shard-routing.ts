@@ -1,4 +1,5 @@
 import { hashKeyOf } from '../protocol/hash-key.ts';
+import type { Profile } from '../profiles/profile.ts';
 import type { Check, ShardRange } from './check.ts';
 import { failure, isPutRecords, present, requestRecords, resultEntries } from './view.ts';
 
@@ -22,7 +23,7 @@ export const shardRouting: Check = {
       const entry = results[i] as Record<string, unknown>;
       if (!present(entry, 'ShardId')) continue;
       const record = sent[i]!;
-      const key = expectedHashKey(record);
+      const key = expectedHashKey(record, ctx.profile);
       if (key === undefined) continue;
       const shard = shardOf(shards, key.value);
       if (shard === entry['ShardId']) continue;
@@ -36,10 +37,22 @@ export const shardRouting: Check = {
   },
 };
 
-function expectedHashKey(record: Record<string, unknown>): { value: bigint; label: string } | undefined {
+/**
+ * The documented hash key of a record, or undefined when it has none: an ExplicitHashKey outside the
+ * documented syntax or range makes the request invalid, and where an invalid request lands is not this
+ * check's business (`put-records.invalid-request-rejected` judges it).
+ */
+function expectedHashKey(
+  record: Record<string, unknown>,
+  profile: Profile,
+): { value: bigint; label: string } | undefined {
   const explicit = record['ExplicitHashKey'];
-  if (typeof explicit === 'string' && /^\d+$/.test(explicit))
-    return { value: BigInt(explicit), label: `ExplicitHashKey ${explicit}` };
+  if (explicit !== undefined && explicit !== null) {
+    if (typeof explicit !== 'string' || !explicitHashKeySyntax(profile).test(explicit)) return undefined;
+    const value = BigInt(explicit);
+    if (value > profile.putRecords.maxHashKey) return undefined;
+    return { value, label: `ExplicitHashKey ${explicit}` };
+  }
   const key = record['PartitionKey'];
   if (typeof key !== 'string') return undefined;
   const value = hashKeyOf(key);
@@ -47,6 +60,17 @@ function expectedHashKey(record: Record<string, unknown>): { value: bigint; labe
     value,
     label: `PartitionKey ${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}...` : key)}, MD5 ${value}`,
   };
+}
+
+const syntaxCache = new Map<string, RegExp>();
+function explicitHashKeySyntax(profile: Profile): RegExp {
+  const pattern = profile.putRecords.explicitHashKeyPattern;
+  let re = syntaxCache.get(pattern);
+  if (!re) {
+    re = new RegExp(`^(?:${pattern})$`);
+    syntaxCache.set(pattern, re);
+  }
+  return re;
 }
 
 export function shardOf(shards: readonly ShardRange[], hashKey: bigint): string | undefined {

@@ -26,6 +26,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'load an endpoint with PutRecords and measure it',
     run: async (args) => (await import('./commands/load.ts')).loadCommand(args),
   },
+  compat: {
+    summary: 'conformance matrix of several targets',
+    run: async (args) => (await import('./commands/compat.ts')).compatCommand(args),
+  },
 };
 
 function mainHelp(): string {

@@ -17,7 +17,7 @@ export interface SuiteConfig {
   readonly runs: number;
   /** Every stream the suite creates starts with this (unique per run); it touches no other stream. */
   readonly streamPrefix: string;
-  /** The suite refuses to create more shards than this in one run (real endpoints cost money). */
+  /** The suite refuses to hold more shards than this at a time (real endpoints cost money). */
   readonly maxShards: number;
   /** Resolved credentials (from flags or the standard AWS chain), or undefined to send unsigned. */
   readonly credentials?: {

@@ -65,4 +65,14 @@ describe('put-records.shard-routing', () => {
       shardRouting.judge(context(yds, exchange(request, 200, { ...body, Records: [...entries].reverse() }))),
     ).toBeUndefined();
   });
+  test('does not judge where an accepted invalid ExplicitHashKey landed (invalid-request-rejected does)', () => {
+    // kinesalite accepts '01' and routes it by value (behaviour.md 6, row 13); '+1' and 2^128 have no
+    // documented shard either. Any ShardId is left to the check that judges invalid requests.
+    for (const ehk of ['01', '+1', ' 1', '1e3', String(max + 1n)]) {
+      const invalid: SentRecord[] = [{ PartitionKey: 'a', ExplicitHashKey: ehk }];
+      const res = correctResult(yds, invalid, () => SHARDS[3]!.shardId);
+      const ex = exchange(putRecordsRequest(invalid), 200, res);
+      expect(shardRouting.judge(context(yds, ex, { shards: SHARDS }))).toBeUndefined();
+    }
+  });
 });

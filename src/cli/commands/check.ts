@@ -64,7 +64,7 @@ Usage: kcs check [options]
   --report-dir DIR            where report.json, report.md and junit.xml go (default ${CHECK_DEFAULTS.reportDir}/)
   --access-key-id ID          credentials (default: the standard AWS chain when --endpoint is given;
   --secret-access-key KEY       dummy ones when it finds nothing: emulators do not verify)
-  --max-shards N              refuse to create more shards than this in one run (default ${CHECK_DEFAULTS.maxShards})
+  --max-shards N              refuse to hold more shards than this at a time (default ${CHECK_DEFAULTS.maxShards})
   -h, --help                  this help
 
 The suite creates and deletes only streams named with a unique per-run prefix, also when interrupted.

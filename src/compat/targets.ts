@@ -1,0 +1,62 @@
+/**
+ * The targets of `kcs compat`: the reference server, the emulators installed as dev dependencies, or any
+ * endpoint given as a URL. Each target is run with the profile it claims and with its own ledger of known
+ * divergences, when one exists.
+ */
+import type { ProfileName } from '../profiles/profile.ts';
+
+/** The emulators `kcs compat` can start itself (launch.ts knows how). */
+export const EMULATORS = ['kinesalite', 'kinesis-mock'] as const;
+export type EmulatorName = (typeof EMULATORS)[number];
+
+/** Names that mean something without a URL. */
+export const KNOWN_TARGETS = ['reference', ...EMULATORS] as const;
+export type KnownTargetName = (typeof KNOWN_TARGETS)[number];
+
+export const DEFAULT_TARGETS: readonly KnownTargetName[] = KNOWN_TARGETS;
+
+/**
+ * The profile each known target claims. Both emulators set out to imitate AWS (their READMEs say so), so
+ * they are judged by AWS's documented behaviour; the reference server implements both profiles and is run
+ * with the one given on the command line.
+ */
+export const CLAIMED_PROFILES = {
+  kinesalite: 'aws',
+  'kinesis-mock': 'aws',
+} as const satisfies Record<EmulatorName, ProfileName>;
+
+export interface TargetSpec {
+  /** Column heading, report sub-directory and ledger file name (`<ledger-dir>/<name>.json`). */
+  readonly name: string;
+  /** `reference`: the embedded server; an emulator: started from node_modules; `url`: used as it is. */
+  readonly kind: KnownTargetName | 'url';
+  /** Set when the target was given as a URL: nothing is started, this endpoint is used. */
+  readonly url?: string;
+}
+
+export function isKnownTarget(name: string): name is KnownTargetName {
+  return (KNOWN_TARGETS as readonly string[]).includes(name);
+}
+
+export function isEmulator(name: string): name is EmulatorName {
+  return (EMULATORS as readonly string[]).includes(name);
+}
+
+/** The profile a target is judged by: its claim when it makes one, else the command line's. */
+export function profileOf(spec: TargetSpec, given: ProfileName): ProfileName {
+  return isEmulator(spec.kind) ? CLAIMED_PROFILES[spec.kind] : given;
+}
+
+/** A target name: used as a directory and a file name, so plain lower-case words. */
+export const TARGET_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** A name for a target given as a bare URL: its host and port (`127.0.0.1-4567`). */
+export function nameOfUrl(url: string): string {
+  const u = new URL(url);
+  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  const host = u.hostname
+    .replace(/[^a-z0-9.]+/gi, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+  return `${host || 'host'}-${port}`;
+}

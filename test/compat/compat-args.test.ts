@@ -1,0 +1,99 @@
+import { describe, expect, test } from 'vitest';
+import { COMPAT_DEFAULTS } from '../../src/compat/compat.ts';
+import { nameOfUrl, profileOf } from '../../src/compat/targets.ts';
+import { parseCompatArgs, parseTarget } from '../../src/cli/commands/compat.ts';
+import { UsageError } from '../../src/errors.ts';
+
+describe('parseCompatArgs', () => {
+  test('no arguments: the reference server and both emulators, with the defaults', () => {
+    expect(parseCompatArgs([])).toEqual({
+      targets: [
+        { name: 'reference', kind: 'reference' },
+        { name: 'kinesalite', kind: 'kinesalite' },
+        { name: 'kinesis-mock', kind: 'kinesis-mock' },
+      ],
+      profile: 'aws',
+      region: COMPAT_DEFAULTS.region,
+      runs: COMPAT_DEFAULTS.runs,
+      only: [],
+      reportDir: 'reports/compat',
+      ledgerDir: 'compat/ledgers',
+      diffRuns: COMPAT_DEFAULTS.diffRuns,
+    });
+  });
+
+  test('every flag; targets comma-separated and repeated, as names, NAME=URL and URLs', () => {
+    const parsed = parseCompatArgs([
+      '--targets=kinesalite,kinesis-mock=http://127.0.0.1:4568/',
+      '--targets',
+      'http://localhost:4567',
+      '--report-dir=out',
+      '--profile=yds',
+      '--ledger-dir=ledgers',
+      '--seed=9',
+      '--runs=3',
+      '--only=put-records.a,put-records.b',
+      '--diff-runs=0',
+      '--region=eu-west-1',
+    ]);
+    expect(parsed).toEqual({
+      targets: [
+        { name: 'kinesalite', kind: 'kinesalite' },
+        { name: 'kinesis-mock', kind: 'kinesis-mock', url: 'http://127.0.0.1:4568' },
+        { name: 'localhost-4567', kind: 'url', url: 'http://localhost:4567' },
+      ],
+      profile: 'yds',
+      region: 'eu-west-1',
+      seed: 9,
+      runs: 3,
+      only: ['put-records.a', 'put-records.b'],
+      reportDir: 'out',
+      ledgerDir: 'ledgers',
+      diffRuns: 0,
+    });
+  });
+
+  test('--help', () => {
+    expect(parseCompatArgs(['--targets', 'nope', '-h'])).toBe('help');
+  });
+
+  test.each([
+    [['--targets', 'localstack'], /unknown target 'localstack'/],
+    [['--targets', 'kinesalite,kinesalite'], /'kinesalite' is given twice/],
+    [['--targets', 'kinesalite,kinesalite=http://h:1'], /'kinesalite' is given twice/],
+    [['--targets', 'Big Name=http://h:1'], /not a target name/],
+    [['--targets', 'x=localhost:4567'], /expected an http/],
+    [['--targets', 'reference,'], /empty target/],
+    [['--profile', 'gcp'], /--profile: expected one of yds, aws/],
+    [['--diff-runs=-1'], /--diff-runs: must be between/],
+    [['--runs', '0'], /--runs: must be between/],
+    [['--seed', 'x'], /--seed: expected a whole number/],
+    [['--only', 'Not An Id'], /--only: not a check id/],
+    [['--region', 'EU'], /--region: not a region name/],
+    [['--report-dir='], /--report-dir must not be empty/],
+    [['--ledger-dir='], /--ledger-dir must not be empty/],
+    [['extra'], /unexpected argument 'extra'/],
+  ])('%j is a usage error', (args, message) => {
+    const attempt = (): unknown => parseCompatArgs(args);
+    expect(attempt).toThrow(UsageError);
+    expect(attempt).toThrow(message);
+  });
+});
+
+describe('targets', () => {
+  test('a bare URL is named by its host and port', () => {
+    expect(parseTarget('https://kinesis.eu-west-1.amazonaws.com')).toEqual({
+      name: 'kinesis.eu-west-1.amazonaws.com-443',
+      kind: 'url',
+      url: 'https://kinesis.eu-west-1.amazonaws.com',
+    });
+    expect(nameOfUrl('http://[::1]:4567')).toBe('1-4567');
+  });
+
+  test('emulators are judged by the profile they claim, others by the one given', () => {
+    expect(profileOf({ name: 'kinesalite', kind: 'kinesalite' }, 'yds')).toBe('aws');
+    expect(profileOf({ name: 'kinesis-mock', kind: 'kinesis-mock', url: 'http://h:1' }, 'yds')).toBe('aws');
+    expect(profileOf({ name: 'reference', kind: 'reference' }, 'yds')).toBe('yds');
+    expect(profileOf({ name: 'h-1', kind: 'url', url: 'http://h:1' }, 'aws')).toBe('aws');
+  });
+});

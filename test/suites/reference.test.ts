@@ -1,0 +1,39 @@
+/**
+ * The whole conformance suite (base and deep) against the embedded reference server, as `kcs check` runs
+ * it: every check passes with no expected-failures file, for both profiles. A suite that could not pass
+ * against the server it ships with would make the README's main command fail.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CHECK_IDS, HISTORY_CHECK_IDS } from '../../src/checks/index.ts';
+
+import { parseCheckArgs, runCheck, type CheckOptions } from '../../src/cli/commands/check.ts';
+
+describe('kcs check against the embedded reference server', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kcs-reference-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const quiet = { stdout: () => undefined, stderr: () => undefined };
+
+  test.each([
+    ['yds', 'json'],
+    ['aws', 'cbor'],
+  ] as const)('profile %s over %s: every check passes', async (profile, wire) => {
+    const options = parseCheckArgs(
+      ['--profile', profile, '--wire', wire, '--seed', '11'],
+      {},
+    ) as CheckOptions;
+    const result = await runCheck({ ...options, reportDir: join(dir, `${profile}-${wire}`) }, quiet);
+    const notPassed = result.report.checks.filter((c) => c.status !== 'passed');
+    expect(notPassed).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    // Every registered check ran: none was left out of the suites.
+    const ran = new Set(result.report.checks.map((c) => c.id));
+    expect([...CHECK_IDS, ...HISTORY_CHECK_IDS].filter((id) => !ran.has(id))).toEqual([]);
+  });
+});
