@@ -5,7 +5,7 @@
 import { STATUS_LABELS } from '../report/markdown.ts';
 import type { CheckStatus } from '../report/check-result.ts';
 import { describeOutcome, type Answer, type DifferentialFinding } from './differential.ts';
-import { escapeHtml as h } from './html-escape.ts';
+import { escapeHtml as h } from '../report/html-escape.ts';
 import { diffAnchor, targetSoftware, VERDICT_LABELS } from './markdown.ts';
 import { formatDuration, type CompatCell, type CompatReport } from './matrix.ts';
 

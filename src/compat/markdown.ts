@@ -6,7 +6,7 @@
 import { STATUS_LABELS } from '../report/markdown.ts';
 import type { Answer, DifferentialFinding } from './differential.ts';
 import { describeOutcome } from './differential.ts';
-import { escapeHtml } from './html-escape.ts';
+import { escapeHtml } from '../report/html-escape.ts';
 import { formatDuration, type CompatCell, type CompatReport, type CompatTarget } from './matrix.ts';
 
 function cellText(text: string): string {

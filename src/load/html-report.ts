@@ -7,17 +7,8 @@
 import { RECORD_ERRORS } from '../profiles/common.ts';
 import type { LoadResult, SecondSample } from './result.ts';
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
+export { escapeHtml } from '../report/html-escape.ts';
+import { escapeHtml } from '../report/html-escape.ts';
 
 /**
  * `n` with thousands separators and at most `digits` decimals, trailing zeros dropped (1,234.5). Written out

@@ -1,3 +1,4 @@
+/** PURE (no Node API): the load report renders in k6 too. */
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
