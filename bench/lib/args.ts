@@ -86,7 +86,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies OptionSpecs;
 
-function parseList<T extends string>(flag: string, text: string, known: readonly T[]): T[] {
+export function parseList<T extends string>(flag: string, text: string, known: readonly T[]): T[] {
   const items = text
     .split(',')
     .map((s) => s.trim())

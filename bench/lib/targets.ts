@@ -71,8 +71,9 @@ export const REQUEST_HEADERS = {
     'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=abc',
 } as const;
 
-export interface RunningTarget {
-  readonly id: TargetId;
+/** A child process of a benchmark, started by startChild. */
+export interface RunningChild<Id extends string = string> {
+  readonly id: Id;
   readonly url: string;
   readonly pid: number;
   /** User + system CPU seconds the child has used so far, or undefined where /proc is not readable. */
@@ -83,6 +84,8 @@ export interface RunningTarget {
   stop(graceMs?: number): Promise<void>;
   readonly exited: Promise<void>;
 }
+
+export type RunningTarget = RunningChild<TargetId>;
 
 /** Every child started and not yet gone, so that an interrupted benchmark can still end them. */
 const live = new Set<ChildProcess>();
@@ -122,8 +125,21 @@ export function startTarget(
   shards: number,
   nodeFlags: readonly string[] = [],
 ): Promise<RunningTarget> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, ...TARGETS[id].args(shards)], {
+  return startChild(id, [...nodeFlags, ...TARGETS[id].args(shards)]);
+}
+
+/**
+ * Starts `node ...args` (from the repository root) and resolves with its URL once it prints `listening on
+ * URL`; killAllNow ends it with the others. For children other benchmarks define (bench/load-*.ts).
+ */
+export function startChild<Id extends string>(
+  id: Id,
+  args: readonly string[],
+  env?: Readonly<Record<string, string>>,
+): Promise<RunningChild<Id>> {
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
     // stdin stays a pipe: the children written for this benchmark exit when it closes, so they cannot
     // outlive a benchmark that was killed outright.
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -155,7 +171,7 @@ export function startTarget(
     clearTimeout(timer);
     await exited;
   };
-  return new Promise<RunningTarget>((resolve, reject) => {
+  return new Promise<RunningChild<Id>>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => {
       void stop(1_000);
