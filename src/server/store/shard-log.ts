@@ -22,11 +22,11 @@ interface Segment {
   readonly count: number;
   readonly arrivalMs: number;
   readonly data: Buffer;
-  readonly dataEnds: Uint32Array;
+  readonly dataEnds: readonly number[];
   readonly keys: string;
-  readonly keyEnds: Uint32Array;
+  readonly keyEnds: readonly number[];
   /** Per-record size (data + UTF-8 key bytes), so retention can trim record by record. */
-  readonly sizes: Uint32Array;
+  readonly sizes: readonly number[];
   readonly bytes: number;
 }
 
@@ -57,9 +57,11 @@ export class ShardLog {
   ): number {
     const count = keys.length;
     const firstCounter = this.nextCounter;
-    const dataEnds = new Uint32Array(count);
-    const keyEnds = new Uint32Array(count);
-    const recordSizes = new Uint32Array(count);
+    // Plain arrays of small integers: one object each, nothing inside for the collector to trace, and
+    // cheaper than typed arrays to allocate for the many one-record segments PutRecord makes.
+    const dataEnds = new Array<number>(count);
+    const keyEnds = new Array<number>(count);
+    const recordSizes = new Array<number>(count);
     let dataLength = 0;
     let keyLength = 0;
     let bytes = 0;
