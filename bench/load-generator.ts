@@ -11,6 +11,7 @@
  *   npm run bench:load-generator -- --rounds 5 [--duration 10s] [--workers default,1]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchMain, log } from './lib/main.ts';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../src/errors.ts';
 import { parseLoadArgs, type LoadOptions } from '../src/load/args.ts';
@@ -39,8 +40,6 @@ const TIMEOUT_S = 10;
 const SETUP_BUDGET_MS = 60_000;
 /** Per run beyond its duration: worker start-up, drain, stream checks. */
 const RUN_OVERHEAD_MS = 30_000;
-
-const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 type VariantId = 'autocannon' | `kcs-${WorkersChoice}`;
 
@@ -405,33 +404,4 @@ async function run(options: LoadGeneratorBenchOptions): Promise<void> {
   }
 }
 
-process.once('SIGINT', () => {
-  log('bench: interrupted, stopping the server');
-  killAllNow();
-  process.exit(130);
-});
-process.once('SIGTERM', () => {
-  killAllNow();
-  process.exit(143);
-});
-process.on('exit', () => killAllNow());
-
-let options: LoadGeneratorBenchOptions | 'help';
-try {
-  options = parseLoadGeneratorBenchArgs(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof UsageError)) throw err;
-  log(`bench: ${err.message}`);
-  process.exit(2);
-}
-if (options === 'help') {
-  process.stdout.write(LOAD_GENERATOR_BENCH_HELP);
-} else {
-  try {
-    await run(options);
-  } catch (err) {
-    log(`bench: ${err instanceof Error ? err.message : String(err)}`);
-    killAllNow();
-    process.exit(err instanceof UsageError ? 2 : 1);
-  }
-}
+await benchMain(() => parseLoadGeneratorBenchArgs(process.argv.slice(2)), LOAD_GENERATOR_BENCH_HELP, run);

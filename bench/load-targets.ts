@@ -11,6 +11,7 @@
  *   npm run bench:load-targets -- --rounds 3 [--duration 10s] [--targets reference,kinesalite,kinesis-mock]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { benchMain, log } from './lib/main.ts';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../src/errors.ts';
@@ -37,8 +38,6 @@ const RUN_OVERHEAD_MS = 45_000;
 const KEPT_UP = 0.95;
 /** kinesis-mock's shard limit (its default, 50, would not survive a slow stream deletion or two). */
 const KINESIS_MOCK_SHARD_LIMIT = 1000;
-
-const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 function packageVersion(name: string): string {
   try {
@@ -450,33 +449,8 @@ async function run(options: LoadTargetsBenchOptions): Promise<void> {
   }
 }
 
-process.once('SIGINT', () => {
-  log('bench: interrupted, stopping the servers');
-  killAllNow();
-  process.exit(130);
-});
-process.once('SIGTERM', () => {
-  killAllNow();
-  process.exit(143);
-});
-process.on('exit', () => killAllNow());
-
-let options: LoadTargetsBenchOptions | 'help';
-try {
-  options = parseLoadTargetsBenchArgs(process.argv.slice(2), availableParallelism());
-} catch (err) {
-  if (!(err instanceof UsageError)) throw err;
-  log(`bench: ${err.message}`);
-  process.exit(2);
-}
-if (options === 'help') {
-  process.stdout.write(LOAD_TARGETS_BENCH_HELP);
-} else {
-  try {
-    await run(options);
-  } catch (err) {
-    log(`bench: ${err instanceof Error ? err.message : String(err)}`);
-    killAllNow();
-    process.exit(err instanceof UsageError ? 2 : 1);
-  }
-}
+await benchMain(
+  () => parseLoadTargetsBenchArgs(process.argv.slice(2), availableParallelism()),
+  LOAD_TARGETS_BENCH_HELP,
+  run,
+);

@@ -7,8 +7,8 @@
  *   npm run bench:server -- --duration 5s [--targets reference,parse-only] [--scenarios 500x100B] [--cpu-prof]
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { benchMain, log } from './lib/main.ts';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../src/errors.ts';
 import { DEFAULT_PROFILE, getProfile } from '../src/profiles/index.ts';
 import { BENCH_HELP, parseBenchArgs, type BenchOptions } from './lib/args.ts';
 import { runClosedLoop } from './lib/closed-loop.ts';
@@ -31,8 +31,6 @@ const STREAM_NAME = 'bench-put-records';
 const SETUP_BUDGET_MS = 60_000;
 /** Time allowed for stopping them (a profiled child writes its profile first). */
 const STOP_BUDGET_MS = 60_000;
-
-const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 function packageVersion(name: string): string {
   try {
@@ -268,33 +266,4 @@ async function run(options: BenchOptions): Promise<void> {
   }
 }
 
-process.once('SIGINT', () => {
-  log('bench: interrupted, stopping the servers');
-  killAllNow();
-  process.exit(130);
-});
-process.once('SIGTERM', () => {
-  killAllNow();
-  process.exit(143);
-});
-process.on('exit', () => killAllNow());
-
-let options: BenchOptions | 'help';
-try {
-  options = parseBenchArgs(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof UsageError)) throw err;
-  log(`bench: ${err.message}`);
-  process.exit(2);
-}
-if (options === 'help') {
-  process.stdout.write(BENCH_HELP);
-} else {
-  try {
-    await run(options);
-  } catch (err) {
-    log(`bench: ${err instanceof Error ? err.message : String(err)}`);
-    killAllNow();
-    process.exit(1);
-  }
-}
+await benchMain(() => parseBenchArgs(process.argv.slice(2)), BENCH_HELP, run);
