@@ -25,6 +25,9 @@ export const STREAM_ARN_RULE: StringRule = {
   pattern: 'arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+',
 };
 
+/** AWS-M NextToken shape: 1..1048576 characters. */
+export const NEXT_TOKEN_RULE: StringRule = { type: 'String', minLength: 1, maxLength: 1_048_576 };
+
 /** The stream a request names by StreamName or StreamARN (the ARN wins when both are sent, as in AWS-M). */
 export function streamNameOf(ctx: OperationContext, input: Record<string, unknown>): string {
   const arn = input['StreamARN'] as string | undefined;

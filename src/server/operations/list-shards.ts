@@ -1,6 +1,6 @@
 import { AwsError } from '../aws-error.ts';
 import type { Operation } from '../operation.ts';
-import { existingStream, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
+import { existingStream, NEXT_TOKEN_RULE, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
 import { describeShard } from './shard-description.ts';
 import { decodeToken, encodeToken } from './tokens.ts';
 
@@ -19,7 +19,7 @@ export const listShards: Operation = {
     return {
       StreamName: streamNameRule(profile, false),
       StreamARN: STREAM_ARN_RULE,
-      NextToken: { type: 'String', minLength: 1, maxLength: 1048576 },
+      NextToken: NEXT_TOKEN_RULE,
       ExclusiveStartShardId: { type: 'String', minLength: 1, maxLength: 128, pattern: '[a-zA-Z0-9_.-]+' },
       MaxResults: { type: 'Integer', min: 1, max: 10_000 },
       StreamCreationTimestamp: { type: 'Timestamp' },

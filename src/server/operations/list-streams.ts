@@ -1,5 +1,5 @@
 import type { Operation } from '../operation.ts';
-import { streamNameRule } from './common.ts';
+import { NEXT_TOKEN_RULE, streamNameRule } from './common.ts';
 
 /** AWS-M ListStreams: Limit 1..10000, 100 by default; NextToken is the last name returned. */
 const DEFAULT_LIMIT = 100;
@@ -9,7 +9,7 @@ export const listStreams: Operation = {
     return {
       Limit: { type: 'Integer', min: 1, max: 10_000 },
       ExclusiveStartStreamName: streamNameRule(profile, false),
-      NextToken: { type: 'String', minLength: 1, maxLength: 1048576 },
+      NextToken: NEXT_TOKEN_RULE,
     };
   },
   run(ctx, input) {
