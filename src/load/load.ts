@@ -170,6 +170,8 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadOut
   const scenario = scenarioOf(options, streamName, generators);
   if (baseline) {
     const mismatches = scenarioMismatches(baseline.scenario, scenario);
+    // k6 measures latency from the actual send, kcs load from the intended one: not comparable.
+    if (baseline.tool !== 'kcs') mismatches.push(`tool: ${baseline.tool} -> kcs`);
     if (mismatches.length > 0)
       throw new UsageError(`--baseline: ${options.baseline} is another scenario (${mismatches.join('; ')})`);
   }

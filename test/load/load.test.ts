@@ -169,6 +169,20 @@ describe('kcs load against a given endpoint', () => {
     await expect(attempt).rejects.toThrow(/rate: 50 -> 60/);
   });
 
+  it('refuses a k6 result as the baseline of a kcs load run (latency is measured differently)', async () => {
+    const file = join(dir, 'k6.json');
+    const first = await runLoad(
+      options(['--endpoint', server.url, '--duration', '200ms', '--rate', '50/s']),
+      inProcess,
+    );
+    writeFileSync(file, JSON.stringify({ ...first.result, tool: 'k6' }));
+    const attempt = runLoad(
+      options(['--endpoint', server.url, '--duration', '200ms', '--rate', '50/s', '--baseline', file]),
+      inProcess,
+    );
+    await expect(attempt).rejects.toThrow(/tool: k6 -> kcs/);
+  });
+
   it('stops early when aborted and still writes what it measured', async () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 300);
