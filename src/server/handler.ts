@@ -104,7 +104,8 @@ export function createHandler(state: HandlerState): Handler {
 
   const execute = (res: Response, format: WireFormat, opName: OperationName, parsed: unknown): void => {
     const op = OPERATION_TABLE[opName];
-    const input = validateInput(parsed, shapes.get(opName)!, profile, format);
+    const input =
+      op.fastInput?.(parsed, profile, format) ?? validateInput(parsed, shapes.get(opName)!, profile, format);
     const ctx: OperationContext = {
       profile,
       store: state.store,

@@ -1,4 +1,5 @@
 import type { Profile } from '../profiles/profile.ts';
+import type { WireFormat } from '../protocol/wire.ts';
 import type { ResolvedServerOptions } from './options.ts';
 import type { StreamStore } from './store/stream-store.ts';
 import type { Shape } from './validation/rules.ts';
@@ -24,5 +25,7 @@ export interface Operation {
   /** A hand-written JSON renderer for a hot response, equal to JSON.stringify of `run`'s result. */
   readonly renderJson?: (result: object) => string;
   shape(profile: Profile): Shape;
+  /** A one-pass check of the common valid request; undefined sends the request to the generic engine. */
+  readonly fastInput?: (body: unknown, profile: Profile, wire: WireFormat) => Checked | undefined;
   run(ctx: OperationContext, input: Checked): object | undefined;
 }

@@ -3,6 +3,7 @@ import { AwsError } from '../aws-error.ts';
 import type { Operation, OperationContext } from '../operation.ts';
 import type { Shard } from '../store/shard.ts';
 import type { Stream } from '../store/stream.ts';
+import { fastPutRecordsInput } from '../validation/fast-put-records.ts';
 import type { Shape, StructureRule } from '../validation/rules.ts';
 import { activeStream, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
 import { INTERNAL_FAILURE_MESSAGE, routingHash, throttledMessage } from './routing.ts';
@@ -131,6 +132,7 @@ function renderPutRecordsJson(result: object): string {
 
 export const putRecords: Operation = {
   plain: true,
+  fastInput: fastPutRecordsInput,
   renderJson: renderPutRecordsJson,
   shape(profile): Shape {
     const l = profile.putRecords;

@@ -12,7 +12,7 @@ export function routingHash(
   partitionKey: string,
   explicitHashKey: string | undefined,
 ): HexHashKey {
-  if (explicitHashKey === undefined) return cachedMd5(partitionKey);
+  if (explicitHashKey === undefined) return md5HexOfKey(partitionKey);
   if (explicitHashKey.length >= 39 && BigInt(explicitHashKey) > ctx.profile.putRecords.maxHashKey) {
     throw new AwsError(
       ctx.profile.errors.invalidArgument,
@@ -20,24 +20,6 @@ export function routingHash(
     );
   }
   return decimalToHex(explicitHashKey);
-}
-
-/**
- * MD5 through node:crypto costs about a microsecond per call, more than everything else a record costs
- * together, and real producers reuse partition keys (user ids, device ids). So digests are memoised in a
- * bounded map that is simply dropped when full: the worst case is the uncached cost.
- */
-const MD5_CACHE_ENTRIES = 100_000;
-let md5Cache = new Map<string, HexHashKey>();
-
-export function cachedMd5(partitionKey: string): HexHashKey {
-  let hex = md5Cache.get(partitionKey);
-  if (hex === undefined) {
-    hex = md5HexOfKey(partitionKey);
-    if (md5Cache.size >= MD5_CACHE_ENTRIES) md5Cache = new Map();
-    md5Cache.set(partitionKey, hex);
-  }
-  return hex;
 }
 
 /** AWS-PRRE per-record messages (behaviour.md 3, crccheck page, V-AWS). */

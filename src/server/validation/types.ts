@@ -107,7 +107,7 @@ function checkType(value: unknown, rule: Rule, wire: WireFormat): unknown {
  * Node's decoder is lenient (it skips bad characters and accepts base64url), so the decoded length is
  * compared with the length the text implies; that catches skipped characters without a per-byte regex.
  */
-function checkBlob(value: unknown, wire: WireFormat): Buffer {
+export function checkBlob(value: unknown, wire: WireFormat): Buffer {
   if (value instanceof Uint8Array) {
     if (wire === 'cbor') return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     throw new TypeMismatch('Start of structure or map found where not expected.');
