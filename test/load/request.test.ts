@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { NodeSha256 } from '../../src/protocol/sha256.ts';
 import aws4 from 'aws4';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { verifySigV4 } from '../../src/server/auth/sigv4.ts';
@@ -22,23 +22,6 @@ const CREDENTIALS: SigningCredentials = {
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
 };
 const BODY = new TextEncoder().encode('{"StreamName":"s","Records":[{"Data":"AAE=","PartitionKey":"k"}]}');
-
-class NodeSha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash =
-      secret === undefined
-        ? createHash('sha256')
-        : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as Uint8Array));
-  }
-  update(chunk: Uint8Array): void {
-    this.hash.update(chunk);
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-  reset(): void {}
-}
 
 function ours(parts: HttpParts, credentials = CREDENTIALS, region = 'us-east-1'): Record<string, string> {
   const signer = new SigV4Signer(credentials, region, nodeSigningCrypto);
