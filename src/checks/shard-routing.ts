@@ -1,3 +1,4 @@
+import { fullMatch } from '../protocol/full-match.ts';
 import { hashKeyOf } from '../protocol/hash-key.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { Check, ShardRange } from './check.ts';
@@ -48,7 +49,8 @@ function expectedHashKey(
 ): { value: bigint; label: string } | undefined {
   const explicit = record['ExplicitHashKey'];
   if (explicit !== undefined && explicit !== null) {
-    if (typeof explicit !== 'string' || !explicitHashKeySyntax(profile).test(explicit)) return undefined;
+    if (typeof explicit !== 'string' || !fullMatch(profile.putRecords.explicitHashKeyPattern).test(explicit))
+      return undefined;
     const value = BigInt(explicit);
     if (value > profile.putRecords.maxHashKey) return undefined;
     return { value, label: `ExplicitHashKey ${explicit}` };
@@ -60,17 +62,6 @@ function expectedHashKey(
     value,
     label: `PartitionKey ${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}...` : key)}, MD5 ${value}`,
   };
-}
-
-const syntaxCache = new Map<string, RegExp>();
-function explicitHashKeySyntax(profile: Profile): RegExp {
-  const pattern = profile.putRecords.explicitHashKeyPattern;
-  let re = syntaxCache.get(pattern);
-  if (!re) {
-    re = new RegExp(`^(?:${pattern})$`);
-    syntaxCache.set(pattern, re);
-  }
-  return re;
 }
 
 export function shardOf(shards: readonly ShardRange[], hashKey: bigint): string | undefined {

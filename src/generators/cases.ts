@@ -4,6 +4,7 @@
  * left to chance: each runs every time.
  */
 import type { ApiRequest } from '../client/exchange.ts';
+import { fullMatch } from '../protocol/full-match.ts';
 import { blob } from '../client/kinesis-api.ts';
 import type { Expectation } from '../checks/check.ts';
 import type { ErrorKind, Profile } from '../profiles/profile.ts';
@@ -39,10 +40,6 @@ const rejected = (kind: ErrorKind, reason: string): Expectation => ({
   type: kind.type,
   reason,
 });
-
-function fullMatch(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`, 'u');
-}
 
 function records(name: string, expectation: Expectation, specs: readonly RecordSpec[]): RequestCase {
   return { name, expectation, request: (env) => putRecordsRequest(env.stream, specs, env.wire) };

@@ -13,6 +13,7 @@ import { AwsError } from './aws-error.ts';
 import { maxBodyBytes } from './body-limit.ts';
 import type { OperationContext } from './operation.ts';
 import { OPERATION_TABLE } from './operations/index.ts';
+import { INTERNAL_FAILURE_MESSAGE } from './operations/routing.ts';
 import type { ResolvedServerOptions } from './options.ts';
 import { ACCESS_DENIED_XML, encodeResponse, responseHeaders, UNKNOWN_OPERATION_XML } from './responses.ts';
 import type { StreamStore } from './store/stream-store.ts';
@@ -126,7 +127,7 @@ export function createHandler(state: HandlerState): Handler {
   const fail = (res: Response, format: WireFormat, err: unknown): void => {
     if (err instanceof AwsError) return sendError(res, format, err);
     options.log?.(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    sendError(res, format, new AwsError(profile.errors.internalFailure, 'Internal service failure.'));
+    sendError(res, format, new AwsError(profile.errors.internalFailure, INTERNAL_FAILURE_MESSAGE));
   };
 
   const handler = ((req: Request, res: Response): void => {

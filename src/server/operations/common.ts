@@ -50,6 +50,14 @@ export function streamNotFound(ctx: OperationContext, name: string): AwsError {
   );
 }
 
+export function shardNotFound(ctx: OperationContext, shardId: string, streamName: string): AwsError {
+  // behaviour.md 5 (KL-T, V-AWS historical).
+  return new AwsError(
+    ctx.profile.errors.resourceNotFound,
+    `Shard ${shardId} in stream ${streamName} under account ${ctx.options.accountId} does not exist`,
+  );
+}
+
 /** Any existing stream (for Describe*, Delete). */
 export function existingStream(ctx: OperationContext, name: string): Stream {
   const stream = ctx.store.get(name);

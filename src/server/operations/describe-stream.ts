@@ -1,6 +1,5 @@
-import { AwsError } from '../aws-error.ts';
 import type { Operation } from '../operation.ts';
-import { existingStream, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
+import { existingStream, STREAM_ARN_RULE, streamNameOf, streamNameRule, shardNotFound } from './common.ts';
 import { describeShard } from './shard-description.ts';
 
 /** AWS-M DescribeStream: Limit 1..10000, 100 by default; no shards are listed while CREATING (KL-T, V-AWS). */
@@ -23,10 +22,7 @@ export const describeStream: Operation = {
     if (after !== undefined) {
       const start = stream.findShard(after);
       if (!start) {
-        throw new AwsError(
-          ctx.profile.errors.resourceNotFound,
-          `Shard ${after} in stream ${stream.name} under account ${ctx.options.accountId} does not exist`,
-        );
+        throw shardNotFound(ctx, after, stream.name);
       }
       shards = shards.slice(start.index + 1);
     }

@@ -1,6 +1,6 @@
 import { AwsError } from '../aws-error.ts';
 import type { Operation } from '../operation.ts';
-import { STREAM_ARN_RULE } from './common.ts';
+import { STREAM_ARN_RULE, shardNotFound } from './common.ts';
 import { decodeToken, encodeToken, isIteratorToken, type IteratorToken } from './tokens.ts';
 
 export const getRecords: Operation = {
@@ -26,10 +26,7 @@ export const getRecords: Operation = {
     const stream = ctx.store.get(token.s);
     const shard = stream && stream.createdMs === token.c ? stream.findShard(token.h) : undefined;
     if (!stream || !shard) {
-      throw new AwsError(
-        errors.resourceNotFound,
-        `Shard ${token.h} in stream ${token.s} under account ${ctx.options.accountId} does not exist`,
-      );
+      throw shardNotFound(ctx, token.h, token.s);
     }
     const limit = (input['Limit'] as number | undefined) ?? ctx.profile.getRecords.maxLimit;
     const { records, nextCounter } = shard.read(token.n, limit, ctx.profile.getRecords.maxBytes);

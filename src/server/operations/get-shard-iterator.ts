@@ -1,7 +1,7 @@
 import { AwsError } from '../aws-error.ts';
 import type { Operation } from '../operation.ts';
 import { parseSequenceNumber } from '../store/sequence-number.ts';
-import { activeStream, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
+import { activeStream, STREAM_ARN_RULE, streamNameOf, streamNameRule, shardNotFound } from './common.ts';
 import { encodeToken, type IteratorToken } from './tokens.ts';
 
 const TYPES = [
@@ -30,10 +30,7 @@ export const getShardIterator: Operation = {
     const shard = stream.findShard(shardId);
     if (!shard) {
       // behaviour.md 5 (KL-T, V-AWS historical).
-      throw new AwsError(
-        ctx.profile.errors.resourceNotFound,
-        `Shard ${shardId} in stream ${stream.name} under account ${ctx.options.accountId} does not exist`,
-      );
+      throw shardNotFound(ctx, shardId, stream.name);
     }
     const type = input['ShardIteratorType'] as (typeof TYPES)[number];
     const seq = input['StartingSequenceNumber'] as string | undefined;

@@ -4,18 +4,9 @@
  *   Value '<v>' at '<path>' failed to satisfy constraint: <rule>
  * Paths are lowerCamel and 1-based (`records.1.member.partitionKey`).
  */
+import { fullMatch } from '../../protocol/full-match.ts';
 import { lengthIn } from '../../protocol/key-length.ts';
 import type { Rule, Shape } from './rules.ts';
-
-const compiled = new Map<string, RegExp>();
-function fullMatch(pattern: string): RegExp {
-  let re = compiled.get(pattern);
-  if (!re) {
-    re = new RegExp(`^(?:${pattern})$`, 'u');
-    compiled.set(pattern, re);
-  }
-  return re;
-}
 
 const lowerFirstCache = new Map<string, string>();
 /** AWS paths are lowerCamel (`records`, `partitionKey`); member names are few, so the result is cached. */

@@ -6,18 +6,9 @@
  * test/server/fast-put-records.test.ts checks the two agree on random valid and invalid bodies.
  */
 import type { Profile } from '../../profiles/profile.ts';
+import { fullMatch } from '../../protocol/full-match.ts';
 import type { WireFormat } from '../../protocol/wire.ts';
 import { checkBlob, TypeMismatch, type Checked } from './types.ts';
-
-const compiled = new Map<string, RegExp>();
-function fullMatch(pattern: string): RegExp {
-  let re = compiled.get(pattern);
-  if (!re) {
-    re = new RegExp(`^(?:${pattern})$`, 'u');
-    compiled.set(pattern, re);
-  }
-  return re;
-}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
