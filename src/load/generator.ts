@@ -1,5 +1,6 @@
 /**
- * One load generator: an undici pool with keep-alive, pre-generated bodies, and the open or closed model.
+ * One load generator: keep-alive undici Clients (one per request in flight), pre-generated bodies, and the
+ * open or closed model.
  * It runs in a worker thread (worker.ts) or, for tests, in the calling thread; either way it reports one
  * sample per second and a final report as plain data (samples.ts).
  *
@@ -9,9 +10,9 @@
  * full for every request that should have started during it: coordinated omission cannot hide it.
  * Closed model: each lane sends its next request when the previous one is answered.
  */
-import { Pool } from 'undici';
 import { build, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import { decodeBody, wireFormatOf } from '../protocol/wire.ts';
+import { Connections } from './connections.ts';
 import { LOAD_DEFAULTS } from './defaults.ts';
 import { nodeSigningCrypto } from './node-crypto.ts';
 import { judgePutRecords, transportFailure, type PutOutcome } from './outcome.ts';
@@ -74,7 +75,7 @@ export interface GeneratorSink {
 export interface PreparedGenerator {
   /** Starts the measured phase at `startAtEpochMs` (on the shared epoch clock). */
   start(startAtEpochMs: number): RunningGenerator;
-  /** Releases the pool without running. */
+  /** Releases the connections without running. */
   close(): Promise<void>;
 }
 
@@ -152,57 +153,11 @@ let replies = 0;
 export function allAcknowledgedFast(status: number, contentType: string | undefined, raw: Buffer): boolean {
   if (status !== 200 || ++replies % FULL_CHECK_EVERY === 0) return false;
   if (wireFormatOf(contentType) !== 'json') return false;
-  const at = raw.indexOf(FAILED_NONE);
   // Only the layout that starts with it (ours, kinesalite's); other layouts are decoded.
-  return at === 1;
-}
-
-interface Reply {
-  readonly status: number;
-  readonly contentType: string | undefined;
-  readonly body: Buffer;
-}
-
-/**
- * One POST through the pool with a bare dispatch handler that collects the answer's bytes. undici's
- * `request()` wraps every answer in a Readable stream and its promise machinery, which cost more CPU per
- * request than building, signing and sending the request together.
- */
-function post(pool: Pool, path: string, headers: Record<string, string>, body: Buffer): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    let status = 0;
-    let contentType: string | undefined;
-    const chunks: Buffer[] = [];
-    // The handler shape Pool.dispatch takes in undici 7 (the controller-based one is for interceptors).
-    pool.dispatch(
-      { path, method: 'POST', headers, body },
-      {
-        onConnect() {},
-        onHeaders(statusCode: number, rawHeaders: Buffer[]) {
-          status = statusCode;
-          for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-            if (
-              rawHeaders[i]!.length === 12 &&
-              rawHeaders[i]!.toString('latin1').toLowerCase() === 'content-type'
-            ) {
-              contentType = rawHeaders[i + 1]!.toString('latin1');
-            }
-          }
-          return true;
-        },
-        onData(chunk: Buffer) {
-          chunks.push(chunk);
-          return true;
-        },
-        onComplete() {
-          resolve({ status, contentType, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
-        },
-        onError(error: Error) {
-          reject(error);
-        },
-      },
-    );
-  });
+  return (
+    raw.length > FAILED_NONE.length &&
+    raw.compare(FAILED_NONE, 0, FAILED_NONE.length, 1, 1 + FAILED_NONE.length) === 0
+  );
 }
 
 function decodeReply(contentType: string | undefined, raw: Uint8Array): unknown {
@@ -224,8 +179,7 @@ export function prepareGenerator(plan: GeneratorPlan, sink: GeneratorSink): Prep
   const endpoint = parseEndpoint(plan.endpoint);
   if (!endpoint) throw new TypeError(`not an endpoint URL: ${plan.endpoint}`);
   const open = plan.model === 'open';
-  const pool = new Pool(endpoint.origin, {
-    connections: open ? plan.maxInFlight : plan.lanes,
+  const connections = new Connections(endpoint.origin, open ? plan.maxInFlight : plan.lanes, {
     pipelining: 1,
     keepAliveTimeout: LOAD_DEFAULTS.keepAliveMs,
     headersTimeout: plan.requestTimeoutMs,
@@ -269,9 +223,9 @@ export function prepareGenerator(plan: GeneratorPlan, sink: GeneratorSink): Prep
   }
 
   return {
-    close: () => pool.close(),
+    close: () => connections.close(),
     start(startAtEpochMs) {
-      return run(plan, sink, pool, signer, prepared, writers, startAtEpochMs);
+      return run(plan, sink, connections, signer, prepared, writers, startAtEpochMs);
     },
   };
 }
@@ -279,7 +233,7 @@ export function prepareGenerator(plan: GeneratorPlan, sink: GeneratorSink): Prep
 function run(
   plan: GeneratorPlan,
   sink: GeneratorSink,
-  pool: Pool,
+  connections: Connections,
   signer: SigV4Signer | undefined,
   prepared: Prepared[],
   writers: Writer[],
@@ -396,8 +350,9 @@ function run(
     sent++;
     let outcome: PutOutcome;
     let transportCode: string | undefined;
+    const connection = connections.take();
     try {
-      const reply = await post(pool, p.parts.path, headers, bytes);
+      const reply = await connection.post(p.parts.path, headers, bytes);
       outcome = allAcknowledgedFast(reply.status, reply.contentType, reply.body)
         ? { status: 200, acknowledged: p.body.records, acknowledgedBytes: p.body.totalDataBytes }
         : judgePutRecords(reply.status, decodeReply(reply.contentType, reply.body), p.body);
@@ -405,6 +360,7 @@ function run(
       outcome = transportFailure();
       transportCode = errorCode(err);
     }
+    connections.give(connection);
     inFlight--;
     record(outcome, intended, epochNow(), transportCode);
     if (writer && outcome.acknowledged > 0) {
@@ -469,7 +425,7 @@ function run(
     }
     // Whatever is still in flight after the drain is cut; those requests are recorded as transport failures.
     const cut = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve));
-    await pool.destroy();
+    await connections.destroy();
     await cut;
     clearInterval(flushTimer);
     flush(Math.floor((lastCompletion - startAt) / 1000) + 1);

@@ -61,10 +61,35 @@ export interface LoadOutcome {
   readonly comparison?: BaselineComparison;
 }
 
-/** Generators for this run: as many as the cores allow (one left to the embedded server), never more lanes. */
-export function chooseGenerators(options: LoadOptions, cores: number, embedded: boolean): number {
+/** Where the target runs, as far as the generator's share of the cores goes. */
+export type TargetPlacement = 'embedded' | 'this-machine' | 'elsewhere';
+
+/** `this-machine` for a loopback endpoint (localhost, 127.0.0.0/8, ::1), `elsewhere` for any other. */
+export function placementOf(endpoint: string | undefined): TargetPlacement {
+  if (endpoint === undefined) return 'embedded';
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return 'elsewhere';
+  }
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
+    ? 'this-machine'
+    : 'elsewhere';
+}
+
+/**
+ * Generators for this run, never more than the lanes: all the cores for a target elsewhere; all but one for
+ * the embedded server (one thread); half of them for another target on this machine, which may use as many
+ * threads as it likes. A generator that takes the target's core measures itself: on 2 cores, 2 generators
+ * against a loopback target reach a third fewer requests/s than 1 (bench/load-generator.ts).
+ */
+export function chooseGenerators(options: LoadOptions, cores: number, placement: TargetPlacement): number {
   if (options.workers !== undefined) return options.workers;
-  const available = Math.max(1, cores - (embedded ? 1 : 0));
+  const available = Math.max(
+    1,
+    placement === 'embedded' ? cores - 1 : placement === 'this-machine' ? Math.floor(cores / 2) : cores,
+  );
   return options.model === 'closed' ? Math.min(available, options.connections ?? 1) : available;
 }
 
@@ -165,7 +190,7 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadOut
   const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
   const cores = io.cores ?? availableParallelism();
   const embeddedWanted = options.endpoint === undefined;
-  const generators = chooseGenerators(options, cores, embeddedWanted);
+  const generators = chooseGenerators(options, cores, placementOf(options.endpoint));
   const streamName = options.stream ?? `${LOAD_DEFAULTS.streamPrefix}${randomBytes(4).toString('hex')}`;
   const scenario = scenarioOf(options, streamName, generators);
   if (baseline) {

@@ -11,6 +11,8 @@ export { CONTENT_TYPES, TARGET_PREFIX, type WireFormat } from './wire-constants.
 /** The wire format a Content-Type header selects, or undefined for one AWS does not serve. */
 export function wireFormatOf(contentType: string | undefined): WireFormat | undefined {
   if (!contentType) return undefined;
+  // The common case, exactly as written, without splitting.
+  if (contentType === CONTENT_TYPES.json) return 'json';
   const base = contentType.split(';', 1)[0]!.trim().toLowerCase();
   if (base === CONTENT_TYPES.json) return 'json';
   if (base === CONTENT_TYPES.cbor) return 'cbor';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOAD_DEFAULTS } from '../../src/load/defaults.ts';
-import { chooseGenerators } from '../../src/load/load.ts';
+import { chooseGenerators, placementOf } from '../../src/load/load.ts';
 import { parseLoadArgs, type LoadOptions } from '../../src/load/args.ts';
 import { bodiesFor, share, splitPlan, type RunPlan } from '../../src/load/run.ts';
 
@@ -80,11 +80,33 @@ describe('splitPlan', () => {
 });
 
 describe('chooseGenerators', () => {
-  it('leaves a core to the embedded server and never exceeds the connections', () => {
-    expect(chooseGenerators(options([]), 8, true)).toBe(7);
-    expect(chooseGenerators(options([]), 8, false)).toBe(8);
-    expect(chooseGenerators(options(['--connections', '2']), 8, false)).toBe(2);
-    expect(chooseGenerators(options(['--rate', '10']), 1, true)).toBe(1);
-    expect(chooseGenerators(options(['--workers', '3']), 1, true)).toBe(3);
+  it('leaves a core to the embedded server, half to a target on this machine, never exceeds the connections', () => {
+    expect(chooseGenerators(options([]), 8, 'embedded')).toBe(7);
+    expect(chooseGenerators(options([]), 8, 'this-machine')).toBe(4);
+    expect(chooseGenerators(options([]), 2, 'this-machine')).toBe(1);
+    expect(chooseGenerators(options([]), 1, 'this-machine')).toBe(1);
+    expect(chooseGenerators(options([]), 8, 'elsewhere')).toBe(8);
+    expect(chooseGenerators(options(['--connections', '2']), 8, 'elsewhere')).toBe(2);
+    expect(chooseGenerators(options(['--rate', '10']), 1, 'embedded')).toBe(1);
+    expect(chooseGenerators(options(['--workers', '3']), 1, 'embedded')).toBe(3);
+  });
+});
+
+describe('placementOf', () => {
+  it('tells the embedded server, loopback endpoints and the rest apart', () => {
+    expect(placementOf(undefined)).toBe('embedded');
+    for (const url of [
+      'http://localhost:4567',
+      'http://127.0.0.1:1',
+      'http://127.9.8.7',
+      'http://[::1]:4567',
+    ])
+      expect(placementOf(url), url).toBe('this-machine');
+    for (const url of [
+      'https://kinesis.us-east-1.amazonaws.com',
+      'http://10.0.0.1:4567',
+      'http://127.example',
+    ])
+      expect(placementOf(url), url).toBe('elsewhere');
   });
 });

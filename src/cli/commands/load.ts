@@ -26,7 +26,8 @@ Load model (one of)
   --max-in-flight N           open model: requests in flight at most; more are dropped and counted
                               (default ${D.maxInFlight})
   --timeout DURATION          a request without an answer after this is a transport failure (default ${D.requestTimeoutMs / 1000}s)
-  --workers N                 generator threads (default: the cores, one left to the embedded server)
+  --workers N                 generator threads (default: the cores; one left to the embedded server,
+                              half left to another target on this machine)
 
 Payload
   --records-per-request N     records per PutRecords (default ${D.recordsPerRequest})
