@@ -1,6 +1,8 @@
 /**
- * Partition key -> 128-bit hash key -> shard. Pure functions shared by the server (routing) and the suite
- * (its oracle derives the expected shard from ListShards ranges with these, never from server code).
+ * Partition key -> 128-bit hash key, and the hash-key ranges of a stream's shards. The suite's oracle derives
+ * the expected shard with these from ListShards ranges, never from server code; the server splits its
+ * ranges with splitHashRange and routes with its own MD5 (src/server/store/hash-words.ts, tested equal to
+ * md5HexOfKey).
  *
  * AWS-M: "Kinesis Data Streams uses the partition key as input to a hash function that maps the partition
  * key and associated data to a specific shard. Specifically, an MD5 hash function is used to map partition
@@ -9,24 +11,14 @@
  */
 import { hash } from 'node:crypto';
 
-/** Hash keys as 32-digit lower-case hex: fixed width, so string order is numeric order and no BigInt is needed per record. */
-export type HexHashKey = string;
-
-export function md5HexOfKey(partitionKey: string): HexHashKey {
+/** MD5 of the key's UTF-8 bytes as 32 lower-case hex digits. */
+export function md5HexOfKey(partitionKey: string): string {
   // The one-shot crypto.hash (Node >= 20.12) is a third cheaper than createHash for short keys.
   return hash('md5', partitionKey, 'hex');
 }
 
 export function hashKeyOf(partitionKey: string): bigint {
   return BigInt('0x' + md5HexOfKey(partitionKey));
-}
-
-export function toHex(value: bigint): HexHashKey {
-  return value.toString(16).padStart(32, '0');
-}
-
-export function decimalToHex(decimal: string): HexHashKey {
-  return toHex(BigInt(decimal));
 }
 
 export interface HashKeyRange {
@@ -51,21 +43,4 @@ export function splitHashRange(count: number, divisor: 'pow128' | 'pow128minus1'
     ranges.push({ startingHashKey: start, endingHashKey: end });
   }
   return ranges;
-}
-
-/** Index of the range that holds `hashKey`, by binary search over ranges sorted by start; -1 if none. */
-export function findRange(
-  ranges: readonly { readonly startHex: HexHashKey; readonly endHex: HexHashKey }[],
-  hex: HexHashKey,
-): number {
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const r = ranges[mid]!;
-    if (hex < r.startHex) hi = mid - 1;
-    else if (hex > r.endHex) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
 }

@@ -121,7 +121,9 @@ export function createHandler(state: HandlerState): Handler {
         : format === 'json' && op.renderJson
           ? op.renderJson(result)
           : encodeResponse(format, result, op.plain === true);
-    send(res, 200, responseHeaders(format, Buffer.byteLength(out)), out);
+    // Encoded once: Buffer.byteLength and then end() would each walk (and flatten) a long rendered string.
+    const bytes = typeof out === 'string' ? Buffer.from(out, 'utf8') : out;
+    send(res, 200, responseHeaders(format, bytes.length), bytes);
   };
 
   const fail = (res: Response, format: WireFormat, err: unknown): void => {

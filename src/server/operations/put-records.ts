@@ -6,7 +6,7 @@ import type { Stream } from '../store/stream.ts';
 import { fastPutRecordsInput } from '../validation/fast-put-records.ts';
 import type { Shape, StructureRule } from '../validation/rules.ts';
 import { activeStream, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
-import { INTERNAL_FAILURE_MESSAGE, routingHash, throttledMessage } from './routing.ts';
+import { INTERNAL_FAILURE_MESSAGE, routeRecord, throttledMessage } from './routing.ts';
 
 export interface RecordInput {
   readonly PartitionKey: string;
@@ -50,12 +50,12 @@ export function writeRecords(
   records: readonly RecordInput[],
 ): RecordResult[] {
   const limits = ctx.profile.putRecords;
-  const hashes = new Array<string>(records.length);
+  const shards = new Array<Shard>(records.length);
   const sizes = new Array<number>(records.length);
   let total = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
-    hashes[i] = routingHash(ctx, r.PartitionKey, r.ExplicitHashKey);
+    shards[i] = routeRecord(ctx, stream, r.PartitionKey, r.ExplicitHashKey);
     const size = r.Data.length + Buffer.byteLength(r.PartitionKey, 'utf8');
     sizes[i] = size;
     total += size;
@@ -73,7 +73,7 @@ export function writeRecords(
   const batches = new Map<Shard, { indices: number[]; keys: string[]; datas: Buffer[]; sizes: number[] }>();
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
-    const shard = stream.shardForHash(hashes[i]!);
+    const shard = shards[i]!;
     if (failRate > 0 && ctx.random() < failRate) {
       results[i] = {
         ErrorCode: ctx.profile.recordErrors.internalFailure,

@@ -1,25 +1,34 @@
-import { decimalToHex, md5HexOfKey, type HexHashKey } from '../../protocol/hash-key.ts';
 import { AwsError } from '../aws-error.ts';
 import type { OperationContext } from '../operation.ts';
+import { md5Words, wordsOf } from '../store/hash-words.ts';
+import type { Shard } from '../store/shard.ts';
+import type { Stream } from '../store/stream.ts';
+
+const keyHash = new Uint32Array(4);
 
 /**
- * The hash key a record routes by: its ExplicitHashKey, or MD5 of its PartitionKey. The syntax of an
- * ExplicitHashKey was checked by validation; the range is a business check: AWS answers a value >= 2^128
- * with InvalidArgumentException (behaviour.md 2.1, KL-T, V-AWS).
+ * The shard a record goes to: by its ExplicitHashKey, or by MD5 of its PartitionKey (AWS-M; behaviour.md
+ * 4.1). The syntax of an ExplicitHashKey was checked by validation; the range is a business check: AWS
+ * answers a value >= 2^128 with InvalidArgumentException (behaviour.md 2.1, KL-T, V-AWS).
  */
-export function routingHash(
+export function routeRecord(
   ctx: OperationContext,
+  stream: Stream,
   partitionKey: string,
   explicitHashKey: string | undefined,
-): HexHashKey {
-  if (explicitHashKey === undefined) return md5HexOfKey(partitionKey);
-  if (explicitHashKey.length >= 39 && BigInt(explicitHashKey) > ctx.profile.putRecords.maxHashKey) {
+): Shard {
+  if (explicitHashKey === undefined) {
+    md5Words(partitionKey, keyHash);
+    return stream.shardForHash(keyHash);
+  }
+  const value = BigInt(explicitHashKey);
+  if (value > ctx.profile.putRecords.maxHashKey) {
     throw new AwsError(
       ctx.profile.errors.invalidArgument,
       `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${explicitHashKey}`,
     );
   }
-  return decimalToHex(explicitHashKey);
+  return stream.shardForHash(wordsOf(value));
 }
 
 /** AWS-PRRE per-record messages (behaviour.md 3, crccheck page, V-AWS). */

@@ -1,4 +1,5 @@
-import { toHex, type HashKeyRange, type HexHashKey } from '../../protocol/hash-key.ts';
+import type { HashKeyRange } from '../../protocol/hash-key.ts';
+import { wordsOf } from './hash-words.ts';
 import { formatSequenceNumber, sequencePrefix } from './sequence-number.ts';
 import { ShardLog, type StoredRecord } from './shard-log.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -24,8 +25,8 @@ export class Shard {
   readonly id: string;
   readonly index: number;
   readonly range: HashKeyRange;
-  readonly startHex: HexHashKey;
-  readonly endHex: HexHashKey;
+  /** The range's start as four 32-bit words, most significant first (routing compares words, not bigints). */
+  readonly startWords: Uint32Array;
   readonly seqPrefix: string;
   readonly startingSequenceNumber: string;
   private readonly log: ShardLog;
@@ -43,8 +44,7 @@ export class Shard {
     this.id = id;
     this.index = index;
     this.range = range;
-    this.startHex = toHex(range.startingHashKey);
-    this.endHex = toHex(range.endingHashKey);
+    this.startWords = wordsOf(range.startingHashKey);
     this.seqPrefix = sequencePrefix(createdMs, index);
     this.startingSequenceNumber = formatSequenceNumber(this.seqPrefix, 0);
     this.log = new ShardLog(this.seqPrefix, retention.maxAgeMs, retention.maxBytesPerShard);

@@ -1,5 +1,6 @@
 import type { Profile } from '../../profiles/profile.ts';
-import { findRange, splitHashRange, type HexHashKey } from '../../protocol/hash-key.ts';
+import { splitHashRange } from '../../protocol/hash-key.ts';
+import { rangeIndexOf } from './hash-words.ts';
 import { Shard, type Retention, type ShardLimits } from './shard.ts';
 
 export type StreamStatus = 'CREATING' | 'ACTIVE' | 'DELETING';
@@ -19,6 +20,7 @@ export class Stream {
   readonly retentionPeriodHours: number;
   status: StreamStatus = 'CREATING';
   private readonly shardById: Map<string, Shard>;
+  private readonly shardStarts: readonly Uint32Array[];
 
   constructor(name: string, shardCount: number, profile: Profile, settings: StreamSettings, nowMs: number) {
     this.name = name;
@@ -38,11 +40,12 @@ export class Stream {
         ),
     );
     this.shardById = new Map(this.shards.map((s) => [s.id, s]));
+    this.shardStarts = this.shards.map((s) => s.startWords);
   }
 
-  /** The shard whose hash-key range holds `hex` (ranges cover 0..2^128-1, so there always is one). */
-  shardForHash(hex: HexHashKey): Shard {
-    return this.shards[findRange(this.shards, hex)]!;
+  /** The shard whose hash-key range holds the 128-bit value `words` (ranges cover 0..2^128-1). */
+  shardForHash(words: Uint32Array): Shard {
+    return this.shards[rangeIndexOf(this.shardStarts, words)]!;
   }
 
   /**
