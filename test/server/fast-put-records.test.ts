@@ -28,7 +28,17 @@ function bodyArb(wire: 'json' | 'cbor', maxRecords: number) {
             weight: 6,
             arbitrary: fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString('base64')),
           },
-          { weight: 1, arbitrary: fc.constantFrom('abc', 'ab!=', 'ab-_', 'QQ=A') },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom('abc', 'ab!=', 'ab-_', 'QQ=A', 'QQ==QUFB', 'QR==', '===='),
+          },
+          {
+            // Near-base64 text: padding anywhere, base64url and foreign characters.
+            weight: 2,
+            arbitrary: fc
+              .array(fc.constantFrom('A', 'Q', 'z', '+', '/', '=', '-', '_', '!', ' '), { maxLength: 12 })
+              .map((chars) => chars.join('')),
+          },
           { weight: 1, arbitrary: anyValue },
         )
       : fc.oneof(

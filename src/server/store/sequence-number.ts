@@ -10,8 +10,12 @@ export function sequencePrefix(streamCreatedMs: number, shardIndex: number): str
   return `49${String(Math.floor(streamCreatedMs / 1000)).padStart(12, '0')}${String(shardIndex).padStart(10, '0')}`;
 }
 
+/** ZERO_PADS[n]: n zeros (padStart allocates its pad on every call; this is the hot path of PutRecords). */
+const ZERO_PADS = Array.from({ length: COUNTER_DIGITS + 1 }, (_, n) => '0'.repeat(n));
+
 export function formatSequenceNumber(prefix: string, counter: number): string {
-  return prefix + String(counter).padStart(COUNTER_DIGITS, '0');
+  const digits = String(counter);
+  return prefix + ZERO_PADS[COUNTER_DIGITS - digits.length]! + digits;
 }
 
 /**
