@@ -19,6 +19,7 @@ import { nodeMd5Hex } from '../src/load/node-crypto.ts';
 import { deriveSeed, generateBodies, partitionKeysFor } from '../src/load/payload.ts';
 import { buildRequest, parseEndpoint } from '../src/load/request.ts';
 import { autocannonVersion, runAutocannon } from './lib/autocannon.ts';
+import { runUndiciFloor } from './lib/undici-floor.ts';
 import { CpuSampler, type CpuWindow } from './lib/cpu-sampler.ts';
 import { BENCH_CREDENTIALS, kcsCommand, runKcsLoad } from './lib/kcs-load-run.ts';
 import {
@@ -41,7 +42,7 @@ const SETUP_BUDGET_MS = 60_000;
 /** Per run beyond its duration: worker start-up, drain, stream checks. */
 const RUN_OVERHEAD_MS = 30_000;
 
-type VariantId = 'autocannon' | `kcs-${WorkersChoice}`;
+type VariantId = 'autocannon' | 'undici-floor' | `kcs-${WorkersChoice}`;
 
 interface Variant {
   readonly id: VariantId;
@@ -68,6 +69,7 @@ interface RoundRun {
 function variantsOf(options: LoadGeneratorBenchOptions): Variant[] {
   return [
     { id: 'autocannon', title: `autocannon ${autocannonVersion()}, unsigned` },
+    { id: 'undici-floor', title: 'undici floor: bare Client.dispatch, unsigned, answers counted only' },
     ...options.workers.map((w): Variant => ({
       id: `kcs-${w}`,
       title: w === 'default' ? 'kcs load, SigV4 (default workers)' : `kcs load, SigV4, --workers ${w}`,
@@ -157,6 +159,29 @@ async function runOne(
         `${Object.entries(headers)
           .map(([k, v]) => `-H '${k}: ${v}'`)
           .join(' ')} -b <${body.length} B body> ${server.url}`,
+    };
+  }
+  if (variant.id === 'undici-floor') {
+    const started = Date.now();
+    const r = await runUndiciFloor({
+      url: server.url,
+      headers: fixed.headers,
+      body: fixed.body,
+      connections: options.connections,
+      durationMs: options.durationMs,
+      timeoutMs: TIMEOUT_S * 1000,
+    });
+    return {
+      variant: variant.id,
+      round,
+      requestsPerSecond: r.ok / r.seconds,
+      recordsPerSecond: (r.ok * load.recordsPerRequest) / r.seconds,
+      latencyMs: r.latencyMs,
+      errors: r.errors,
+      threads: 1,
+      cpu: sampler.window(started, Date.now()),
+      raw: r,
+      command: `bench/lib/undici-floor.ts: ${options.connections} undici Clients, the autocannon request`,
     };
   }
   const argv = kcsArgv(options, server.url, variant.workers);
@@ -252,6 +277,22 @@ function markdown(
       `| ${title} | ${num(r.best)} | ${num(r.median)} | ${r.goal} | ${r.pass ? 'PASS' : 'FAIL'} | ${num(r.cpuEfficiency)} |`,
     );
   }
+  const ac = summaries.find((s) => s.variant.id === 'autocannon');
+  const floor = summaries.find((s) => s.variant.id === 'undici-floor');
+  if (ac && floor) {
+    const cost = (s: Summary): number | undefined =>
+      microsPerRequest(s.best.cpu?.generatorCpuPercent, s.best.requestsPerSecond);
+    const acCost = cost(ac);
+    const floorCost = cost(floor);
+    lines.push(
+      '',
+      `The undici floor (no signing, answers only counted) against autocannon: ` +
+        `${num(floor.best.requestsPerSecond / ac.best.requestsPerSecond)} (best), ` +
+        `${num(floor.medianRequestsPerSecond / ac.medianRequestsPerSecond)} (median), CPU per request ` +
+        `${acCost !== undefined && floorCost !== undefined ? num(acCost / floorCost) : 'n/a'} ` +
+        '(autocannon / floor): what any generator built on undici can reach here.',
+    );
+  }
   lines.push(
     '',
     'Notes: requests/s counts HTTP 200 answers (kcs load also checks each is a PutRecords result for the records ' +
@@ -340,6 +381,7 @@ async function run(options: LoadGeneratorBenchOptions): Promise<void> {
     const ac = summaries.find((s) => s.variant.id === 'autocannon')!;
     const ratios: Ratio[] = summaries
       .filter((s) => s.variant.id !== 'autocannon')
+      .filter((s) => s.variant.id !== 'undici-floor')
       .map((s) => {
         const bestRatio = s.best.requestsPerSecond / ac.best.requestsPerSecond;
         const acCost = microsPerRequest(ac.best.cpu?.generatorCpuPercent, ac.best.requestsPerSecond);

@@ -23,8 +23,8 @@ export interface Scenario {
 /** Every partition key has this many characters, so the request-size arithmetic below is exact. */
 const KEY_LENGTH = 12;
 /**
- * Bodies are cycled, so keys repeat after this many records: more than a server-side digest memo holds
- * (routing.ts keeps 100,000), so routing is measured at its uncached cost, as with high-cardinality keys.
+ * Bodies are cycled, so keys repeat after this many records: enough that no cache of digests (the server
+ * has none; one was tried and removed) could make routing look cheaper than with high-cardinality keys.
  */
 const DISTINCT_KEYS = 131_072;
 /** Memory the pre-built bodies of one scenario may take. */
