@@ -25,6 +25,18 @@ function appendBatch(log: ShardLog, recs: [string, Buffer, number][], ms = T0): 
 }
 
 describe('ShardLog', () => {
+  it('keeps its own copy of Data, never a view that would hold a whole request buffer', () => {
+    const log = new ShardLog(PREFIX, Infinity, Infinity);
+    const request = Buffer.alloc(1024 * 1024, 7);
+    const view = request.subarray(10, 110);
+    appendBatch(log, [['k', view, 101]]);
+    request.fill(0);
+    const [stored] = log.read(0, 1, Infinity).records;
+    expect(stored!.data.length).toBe(100);
+    expect(stored!.data.every((b) => b === 7)).toBe(true);
+    expect(stored!.data.buffer).not.toBe(request.buffer);
+  });
+
   it('reads records of several batches back in order, with their own keys and bytes', () => {
     const log = new ShardLog(PREFIX, Infinity, Infinity);
     expect(appendBatch(log, [rec('a', 1), rec('bb', 2), rec('ccc', 3)])).toBe(0);

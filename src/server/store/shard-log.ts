@@ -73,7 +73,9 @@ export class ShardLog {
       recordSizes[i] = sizes[i]!;
       bytes += sizes[i]!;
     }
-    const data = count === 1 ? datas[0]! : Buffer.concat(datas as Buffer[], dataLength);
+    // Always a copy, even of one record: Data may be a view into a whole request's buffer (the PutRecords
+    // fast path decodes all records into one), which a kept view would hold for as long as the record.
+    const data = Buffer.concat(datas as Buffer[], dataLength);
     this.segments.push({
       firstCounter,
       count,
