@@ -104,6 +104,8 @@ export function newHistogram(): Histogram {
 
 interface Prepared {
   readonly body: PutRecordsBody;
+  /** The outcome of an all-written reply to this body (one object, shared by every such reply). */
+  readonly allWritten: PutOutcome;
   readonly parts: HttpParts;
   readonly bytes: Buffer;
   readonly payloadHash: string;
@@ -147,7 +149,7 @@ const FAILED_NONE = Buffer.from('"FailedRecordCount":0,');
  * (a short Records array, say) still shows up as malformed replies. Checking what the target answers in
  * depth is `kcs check`'s job; the generator counts.
  */
-const FULL_CHECK_EVERY = 64;
+export const FULL_CHECK_EVERY = 64;
 let replies = 0;
 
 export function allAcknowledgedFast(status: number, contentType: string | undefined, raw: Buffer): boolean {
@@ -201,6 +203,7 @@ export function prepareGenerator(plan: GeneratorPlan, sink: GeneratorSink): Prep
     const parts = buildRequest(endpoint, 'PutRecords', plan.wire, body.bytes);
     return {
       body,
+      allWritten: { status: 200, acknowledged: body.records, acknowledgedBytes: body.totalDataBytes },
       parts,
       bytes: Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength),
       // Once per body, never per send.
@@ -354,7 +357,7 @@ function run(
     try {
       const reply = await connection.post(p.parts.path, headers, bytes);
       outcome = allAcknowledgedFast(reply.status, reply.contentType, reply.body)
-        ? { status: 200, acknowledged: p.body.records, acknowledgedBytes: p.body.totalDataBytes }
+        ? p.allWritten
         : judgePutRecords(reply.status, decodeReply(reply.contentType, reply.body), p.body);
     } catch (err) {
       outcome = transportFailure();

@@ -4,7 +4,7 @@
  * full judgement, so a target whose bodies contradict their FailedRecordCount shows up.
  */
 import { describe, expect, it } from 'vitest';
-import { allAcknowledgedFast } from '../../src/load/generator.ts';
+import { allAcknowledgedFast, FULL_CHECK_EVERY } from '../../src/load/generator.ts';
 
 const JSON_11 = 'application/x-amz-json-1.1';
 const ok = (n: number, failed = 0): Buffer =>
@@ -20,7 +20,9 @@ const ok = (n: number, failed = 0): Buffer =>
 
 describe('allAcknowledgedFast', () => {
   it('takes most all-written replies and sends a share to the full judgement', () => {
-    const taken = Array.from({ length: 640 }, () => allAcknowledgedFast(200, JSON_11, ok(100)));
+    const taken = Array.from({ length: 10 * FULL_CHECK_EVERY }, () =>
+      allAcknowledgedFast(200, JSON_11, ok(100)),
+    );
     const full = taken.filter((t) => !t).length;
     expect(full).toBe(10);
   });
