@@ -30,12 +30,13 @@ const STREAM = 'bench-stages';
 const SHARDS = 4;
 const REQUESTS_PER_ROUND = 200;
 const OUT = 'reports/bench-put-records-stages.json';
+const DEFAULT_ROUNDS = 30;
 
 const HELP = `bench/put-records-stages.ts: the reference server's PutRecords (500 x 100 B) stage by stage, in-process.
 
 Usage: npm run bench:put-records-stages -- [--rounds N]
 
-  --rounds N   rounds of ${REQUESTS_PER_ROUND} requests; the minimum per stage is reported (default 12)
+  --rounds N   rounds of ${REQUESTS_PER_ROUND} requests; the minimum per stage is reported (default ${DEFAULT_ROUNDS})
   -h, --help   this help
 `;
 
@@ -61,7 +62,7 @@ function parseOptions(argv: string[]): { rounds: number } | 'help' {
     options: { rounds: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return 'help';
-  const rounds = values.rounds === undefined ? 12 : Number(values.rounds);
+  const rounds = values.rounds === undefined ? DEFAULT_ROUNDS : Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 1000) throw new Error('--rounds: 1..1000');
   return { rounds };
 }
