@@ -10,9 +10,7 @@
  *
  *   npm run bench:load-generator -- --rounds 5 [--duration 10s] [--workers default,1]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchMain, log } from './lib/main.ts';
-import { dirname, resolve } from 'node:path';
 import { UsageError } from '../src/errors.ts';
 import { parseLoadArgs, type LoadOptions } from '../src/load/args.ts';
 import { nodeMd5Hex } from '../src/load/node-crypto.ts';
@@ -28,7 +26,7 @@ import {
   type LoadGeneratorBenchOptions,
   type WorkersChoice,
 } from './lib/load-generator-args.ts';
-import { gitCommit, machine } from './lib/report.ts';
+import { gitCommit, machine, writeJsonReport } from './lib/report.ts';
 import { best, median, num, pct, rotate } from './lib/round-stats.ts';
 import { killAllNow, REPO_ROOT, startChild, type RunningChild } from './lib/targets.ts';
 
@@ -434,10 +432,7 @@ async function run(options: LoadGeneratorBenchOptions): Promise<void> {
       ratios,
       rounds: runs,
     };
-    const out = resolve(REPO_ROOT, options.out);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-    log(`bench: wrote ${out}`);
+    writeJsonReport(options.out, report);
   } finally {
     clearTimeout(watchdog);
     sampler?.stop();

@@ -10,10 +10,10 @@
  *
  *   npm run bench:load-targets -- --rounds 3 [--duration 10s] [--targets reference,kinesalite,kinesis-mock]
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { benchMain, log } from './lib/main.ts';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { UsageError } from '../src/errors.ts';
 import { parseLoadArgs, parseRate } from '../src/load/args.ts';
 import type { LoadResult } from '../src/load/result.ts';
@@ -26,7 +26,7 @@ import {
   type LoadTargetId,
   type LoadTargetsBenchOptions,
 } from './lib/load-targets-args.ts';
-import { gitCommit, machine } from './lib/report.ts';
+import { gitCommit, machine, writeJsonReport } from './lib/report.ts';
 import { best, median, num, pct, rotate } from './lib/round-stats.ts';
 import { killAllNow, REPO_ROOT, startChild, startTarget, TARGETS, type RunningChild } from './lib/targets.ts';
 
@@ -437,10 +437,7 @@ async function run(options: LoadTargetsBenchOptions): Promise<void> {
       ratios,
       rounds: runs,
     };
-    const out = resolve(REPO_ROOT, options.out);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-    log(`bench: wrote ${out}`);
+    writeJsonReport(options.out, report);
   } finally {
     clearTimeout(watchdog);
     for (const s of samplers.values()) s.stop();

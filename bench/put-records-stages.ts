@@ -10,8 +10,6 @@
  *   npm run bench:put-records-stages [-- --rounds 15]
  */
 import { hash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROFILE, getProfile } from '../src/profiles/index.ts';
 import { decodeBody } from '../src/protocol/wire.ts';
@@ -21,7 +19,7 @@ import { md5Words } from '../src/server/store/hash-words.ts';
 import { StreamStore } from '../src/server/store/stream-store.ts';
 import type { Checked } from '../src/server/validation/types.ts';
 import { benchMain } from './lib/main.ts';
-import { gitCommit, machine } from './lib/report.ts';
+import { gitCommit, machine, writeJsonReport } from './lib/report.ts';
 import { num } from './lib/round-stats.ts';
 import { buildBodies, scenarios } from './lib/scenarios.ts';
 import { REPO_ROOT } from './lib/targets.ts';
@@ -178,26 +176,16 @@ async function run(options: { rounds: number }): Promise<void> {
       'at most half of that on top, for everything beyond the parse.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  const out = resolve(REPO_ROOT, OUT);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(
-    out,
-    `${JSON.stringify(
-      {
-        benchmark: 'put-records-stages',
-        date: new Date().toISOString(),
-        commit: gitCommit(REPO_ROOT) ?? null,
-        machine: m,
-        settings: { rounds: options.rounds, requestsPerRound: REQUESTS_PER_ROUND, shards: SHARDS },
-        microsPerRecord: best,
-        allStages: total,
-        beyondParse,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  process.stderr.write(`bench: wrote ${out}\n`);
+  writeJsonReport(OUT, {
+    benchmark: 'put-records-stages',
+    date: new Date().toISOString(),
+    commit: gitCommit(REPO_ROOT) ?? null,
+    machine: m,
+    settings: { rounds: options.rounds, requestsPerRound: REQUESTS_PER_ROUND, shards: SHARDS },
+    microsPerRecord: best,
+    allStages: total,
+    beyondParse,
+  });
 }
 
 await benchMain(() => parseOptions(process.argv.slice(2)), HELP, run);

@@ -6,14 +6,22 @@
  *
  *   npm run bench:server -- --duration 5s [--targets reference,parse-only] [--scenarios 500x100B] [--cpu-prof]
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { benchMain, log } from './lib/main.ts';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_PROFILE, getProfile } from '../src/profiles/index.ts';
 import { BENCH_HELP, parseBenchArgs, type BenchOptions } from './lib/args.ts';
 import { runClosedLoop } from './lib/closed-loop.ts';
 import { formatProfile, newestProfile, summariseProfile, type ProfileSummary } from './lib/cpu-profile.ts';
-import { bestRounds, gitCommit, machine, markdown, ratios, type RunRecord } from './lib/report.ts';
+import {
+  bestRounds,
+  gitCommit,
+  machine,
+  markdown,
+  ratios,
+  writeJsonReport,
+  type RunRecord,
+} from './lib/report.ts';
 import { buildBodies, scenarios, type RequestBodies, type ScenarioId } from './lib/scenarios.ts';
 import {
   killAllNow,
@@ -255,10 +263,7 @@ async function run(options: BenchOptions): Promise<void> {
       ratios: rs,
       cpuProfiles,
     };
-    const out = resolve(REPO_ROOT, options.out);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-    log(`bench: wrote ${out}`);
+    writeJsonReport(options.out, report);
   } finally {
     clearTimeout(watchdog);
     await Promise.all([...targets.values()].map((t) => t.stop()));

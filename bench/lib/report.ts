@@ -2,10 +2,13 @@
  * Aggregate and print: the ratios the issue sets as goals, a Markdown table for stdout and the JSON report.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import os from 'node:os';
 import type { LoadResult } from './closed-loop.ts';
 import type { ScenarioId } from './scenarios.ts';
-import type { TargetId } from './targets.ts';
+import { log } from './main.ts';
+import { REPO_ROOT, type TargetId } from './targets.ts';
 
 /** The issue's goals for the reference server's records/s, as a fraction of another target's. */
 export const GOALS: readonly { scenario: ScenarioId; against: TargetId; atLeast: number; text: string }[] = [
@@ -52,6 +55,14 @@ export function machine(): {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
   };
+}
+
+/** Writes a benchmark's JSON report (`path` relative to the repository) and says where on stderr. */
+export function writeJsonReport(path: string, report: unknown): void {
+  const out = resolve(REPO_ROOT, path);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  log(`bench: wrote ${out}`);
 }
 
 export function gitCommit(cwd: string): string | undefined {

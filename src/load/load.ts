@@ -189,8 +189,9 @@ function progressPrinter(
 export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadOutcome> {
   const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
   const cores = io.cores ?? availableParallelism();
-  const embeddedWanted = options.endpoint === undefined;
-  const generators = chooseGenerators(options, cores, placementOf(options.endpoint));
+  const placement = placementOf(options.endpoint);
+  const embeddedWanted = placement === 'embedded';
+  const generators = chooseGenerators(options, cores, placement);
   const streamName = options.stream ?? `${LOAD_DEFAULTS.streamPrefix}${randomBytes(4).toString('hex')}`;
   const scenario = scenarioOf(options, streamName, generators);
   if (baseline) {
