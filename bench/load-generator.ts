@@ -15,7 +15,8 @@ import { UsageError } from '../src/errors.ts';
 import { parseLoadArgs, type LoadOptions } from '../src/load/args.ts';
 import { nodeMd5Hex } from '../src/load/node-crypto.ts';
 import { deriveSeed, generateBodies, partitionKeysFor } from '../src/load/payload.ts';
-import { buildRequest, parseEndpoint } from '../src/load/request.ts';
+import { buildRequest } from '../src/load/request.ts';
+import { parseEndpoint } from '../src/protocol/endpoint.ts';
 import { autocannonVersion, runAutocannon } from './lib/autocannon.ts';
 import { runUndiciFloor } from './lib/undici-floor.ts';
 import { CpuSampler, type CpuWindow } from './lib/cpu-sampler.ts';
@@ -113,7 +114,7 @@ function autocannonRequest(load: LoadOptions, endpoint: string): FixedRequest {
     seed: deriveSeed(load.seed, 0),
     count: 1,
   });
-  const parts = buildRequest(parseEndpoint(endpoint)!, 'PutRecords', load.wire, body!.bytes);
+  const parts = buildRequest(parseEndpoint(endpoint), 'PutRecords', load.wire, body!.bytes);
   // autocannon writes its own Host header.
   const { host: _host, ...headers } = parts.headers;
   return { body: Buffer.from(body!.bytes), headers };

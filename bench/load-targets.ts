@@ -1,7 +1,7 @@
 /**
  * The same `kcs load` scenario against the reference server (`kcs serve --throttle off`), kinesalite and
  * kinesis-mock (both dev dependencies), side by side in one run over 127.0.0.1, as ratios (issue 6). Each
- * target runs in its own child process; kcs load runs here (runLoad, the programmatic entry point), signing
+ * target runs in its own child process; kcs load runs here (executeLoad, the programmatic entry point), signing
  * every request. Two scenarios: closed (N requests in flight: how many records/s each target takes) and open
  * (a fixed rate every target sustains: how fast each answers). Each run creates its own stream and deletes
  * it afterwards, so no run inherits the records of another.

@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// The `kcs` command. The sources are TypeScript run through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// The `kcs` command, as installed: the compiled JavaScript in dist/ (`npm run build`; `npm ci` in a clone
+// and `npm pack` build it). From a clone, `node bin/kcs-dev.js` runs the TypeScript sources instead.
+await import('../dist/src/cli/main.js');

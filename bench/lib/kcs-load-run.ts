@@ -1,13 +1,13 @@
 /**
  * One `kcs load` run from a benchmark: the same argv a user would type, parsed by the CLI's own parser and run
- * through the programmatic entry point (runLoad), quiet, with its load.json and load.html in a scratch
+ * through the programmatic entry point (executeLoad), quiet, with its load.json and load.html in a scratch
  * directory. What comes back is the LoadResult and the CPU use of the measured phase.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLoadArgs } from '../../src/load/args.ts';
-import { runLoad } from '../../src/load/load.ts';
+import { executeLoad } from '../../src/load/load.ts';
 import type { LoadResult } from '../../src/load/result.ts';
 import { sumCounts } from '../../src/load/samples.ts';
 import type { CpuSampler, CpuWindow } from './cpu-sampler.ts';
@@ -42,7 +42,7 @@ export async function runKcsLoad(argv: readonly string[], sampler: CpuSampler): 
     const options = parseLoadArgs([...argv, '--report-dir', reportDir, '--quiet'], {});
     if (options === 'help') throw new Error('kcs load arguments asked for help');
     let stderr = '';
-    const outcome = await runLoad(options, {
+    const outcome = await executeLoad(options, {
       stdout: () => undefined,
       stderr: (text) => {
         stderr += text;

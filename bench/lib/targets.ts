@@ -28,7 +28,7 @@ export const TARGETS = {
     // Throttling off: the per-shard write limits would otherwise be what is measured. Retention stays at its
     // defaults (24 h, 64 MiB per shard), which bounds the server's memory in the 5 MiB scenario.
     args: (shards) => [
-      'bin/kcs.js',
+      'bin/kcs-dev.js',
       'serve',
       '--host',
       '127.0.0.1',

@@ -2,12 +2,8 @@
  * The `kcs` command: a thin dispatcher. Usage errors print one line and exit 2; anything unexpected prints
  * one line (the stack with KCS_DEBUG=1) and exits 2 as well, never a raw stack trace.
  */
-import { readFileSync } from 'node:fs';
 import { KcsError, UsageError } from '../errors.ts';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+import { KCS_VERSION } from '../package-info.ts';
 
 type Command = { summary: string; run: (args: readonly string[]) => Promise<number> };
 
@@ -36,7 +32,7 @@ function mainHelp(): string {
   const rows = Object.entries(COMMANDS)
     .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
     .join('\n');
-  return `kcs ${pkg.version}: is this endpoint a Kinesis-compatible Data Streams API, and how fast is it?
+  return `kcs ${KCS_VERSION}: is this endpoint a Kinesis-compatible Data Streams API, and how fast is it?
 
 Usage: kcs <command> [options]
 
@@ -54,7 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${pkg.version}\n`);
+    process.stdout.write(`${KCS_VERSION}\n`);
     return 0;
   }
   const command = COMMANDS[name];

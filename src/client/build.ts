@@ -1,23 +1,17 @@
-import { TransportError } from '../errors.ts';
 import { CONTENT_TYPES, encodeCbor, TARGET_PREFIX } from '../protocol/wire.ts';
 import type { ApiRequest, HttpRequest, Target } from './exchange.ts';
 
 /**
  * ApiRequest -> unsigned HttpRequest, as the JSON 1.1 / CBOR 1.1 protocol frames it (AWS-M metadata:
- * POST /, X-Amz-Target `Kinesis_20131202.<Op>`, the wire's Content-Type).
+ * POST to the endpoint's path (`/` for AWS), X-Amz-Target `Kinesis_20131202.<Op>`, the wire's Content-Type).
  */
 export function build(target: Target, request: ApiRequest): HttpRequest {
-  let url: URL;
-  try {
-    url = new URL(target.endpoint);
-  } catch (err) {
-    throw new TransportError(`not a URL: '${target.endpoint}'`, { cause: err });
-  }
+  const { endpoint } = target;
   const body =
     request.rawBody ??
     (request.wire === 'json' ? Buffer.from(JSON.stringify(request.body), 'utf8') : encodeCbor(request.body));
   const headers: Record<string, string> = {
-    host: url.host,
+    host: endpoint.host,
     'content-type': CONTENT_TYPES[request.wire],
     'x-amz-target': `${TARGET_PREFIX}.${request.operation}`,
   };
@@ -26,5 +20,5 @@ export function build(target: Target, request: ApiRequest): HttpRequest {
     if (value === null) delete headers[key];
     else headers[key] = value;
   }
-  return { url: new URL('/', url).toString(), method: 'POST', headers, body };
+  return { url: `${endpoint.origin}${endpoint.path}`, method: 'POST', headers, body };
 }

@@ -1,3 +1,4 @@
+import type { Endpoint } from '../protocol/endpoint.ts';
 import type { OperationName } from '../protocol/operations.ts';
 import type { WireFormat } from '../protocol/wire.ts';
 
@@ -42,8 +43,7 @@ export interface Exchange {
 }
 
 export interface Target {
-  /** http(s)://host:port */
-  readonly endpoint: string;
+  readonly endpoint: Endpoint;
   readonly region: string;
   readonly credentials?: {
     readonly accessKeyId: string;

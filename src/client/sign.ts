@@ -41,6 +41,6 @@ export async function sign(target: Target, http: HttpRequest): Promise<HttpReque
     });
     return { ...http, headers: signed.headers };
   } catch (err) {
-    throw new SignatureError(`cannot sign for ${target.endpoint}: ${String(err)}`, { cause: err });
+    throw new SignatureError(`cannot sign for ${target.endpoint.url}: ${String(err)}`, { cause: err });
   }
 }

@@ -10,96 +10,44 @@ import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import type { Target } from '../client/exchange.ts';
 import { closeConnections } from '../client/send.ts';
-import { CHECK_DEFAULTS, runCheck, type RunCheckIo } from '../cli/commands/check.ts';
+import { CHECK_DEFAULTS, MAX_SEED } from '../check/options.ts';
+import { EXIT_INTERRUPTED, runCheck } from '../check/run-check.ts';
+import type { SuiteSelection } from '../check/suite-runner.ts';
+import { parseEndpoint } from '../protocol/endpoint.ts';
 import { UsageError } from '../errors.ts';
 import { getProfile } from '../profiles/index.ts';
-import type { ProfileName } from '../profiles/profile.ts';
 import { loadLedger } from '../report/expected-failures.ts';
 import { createServer, type RunningServer } from '../server/server.ts';
-import { DUMMY_CREDENTIALS, resolveCredentials, type CredentialChain } from '../suite/credentials.ts';
+import { DUMMY_CREDENTIALS, resolveCredentials, type CredentialChain } from '../client/credentials.ts';
 import {
-  DIFF_DEFAULTS,
   runDifferential,
   type DiffEndpoint,
   type DifferentialFinding,
 } from './differential.ts';
 import { renderCompatHtml } from './html.ts';
-import { LaunchError, LAUNCHES, startEmulator, type RunningEmulator } from './launch.ts';
+import { LaunchError, LAUNCHES, missingEmulator, startEmulator, type RunningEmulator } from './launch.ts';
 import { renderCompatMarkdown } from './markdown.ts';
 import { buildMatrix, formatDuration, type CompatReport, type TargetRun } from './matrix.ts';
-import { DEFAULT_TARGETS, isEmulator, profileOf, type TargetSpec } from './targets.ts';
+import { resolveCompatOptions, type CompatInput, type CompatOptions } from './options.ts';
+import { isEmulator, profileOf, type TargetSpec } from './targets.ts';
 
-/** fast-check seeds, as `kcs check` draws them. */
-const MAX_SEED = 2 ** 31 - 1;
-const EXIT_INTERRUPTED = 130;
-
-export const COMPAT_DEFAULTS = {
-  targets: DEFAULT_TARGETS,
-  // What both emulators claim to be; the reference server is run with it too, so columns compare.
-  profile: 'aws',
-  region: CHECK_DEFAULTS.region,
-  runs: CHECK_DEFAULTS.runs,
-  reportDir: 'reports/compat',
-  ledgerDir: 'compat/ledgers',
-  diffRuns: DIFF_DEFAULTS.runs,
-} as const;
-
-export interface CompatOptions {
-  readonly targets: readonly TargetSpec[];
-  /** For the reference server and targets given as a bare URL; emulators use the profile they claim. */
-  readonly profile: ProfileName;
-  readonly region: string;
-  /** undefined: drawn at random (and printed, and written to compat.json). */
-  readonly seed?: number;
-  readonly runs: number;
-  readonly only: readonly string[];
-  readonly reportDir: string;
-  /** Where `<target>.json` ledgers are looked up. */
-  readonly ledgerDir: string;
-  /** Differential runs per request family and pair; 0 skips the differential. */
-  readonly diffRuns: number;
-}
-
-export interface RunCompatIo extends Pick<RunCheckIo, 'vitestConfig' | 'root'> {
+export interface RunCompatIo {
+  /** Progress and the summary; default: nothing is printed. */
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
-  /** Take over SIGINT/SIGTERM (the CLI does; tests do not). */
-  readonly handleSignals?: boolean;
+  /** Aborting stops the current target's run, skips the rest and stops the emulators (exit 130). */
+  readonly signal?: AbortSignal;
   readonly now?: () => Date;
   readonly credentialChain?: CredentialChain;
+  /** Which suite files each target's run loads (default: every suite). */
+  readonly suites?: SuiteSelection;
 }
 
 export interface RunCompatResult {
   readonly exitCode: number;
+  /** What compat.json holds. */
   readonly report: CompatReport;
   readonly files: readonly string[];
-}
-
-/** Ctrl-C: finish the current step quickly (runCheck cancels its vitest run itself), then stop everything. */
-class CompatSignals {
-  private readonly signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-  constructor(
-    private readonly abort: AbortController,
-    private readonly err: (text: string) => void,
-  ) {}
-
-  private readonly onSignal = (signal: NodeJS.Signals): void => {
-    if (this.abort.signal.aborted) {
-      // The exit hook of launch.ts kills the emulators on the way out.
-      this.err(`${signal} again: exiting now\n`);
-      process.exit(EXIT_INTERRUPTED);
-    }
-    this.abort.abort();
-    this.err(`${signal}: stopping the run and the emulators (again to exit at once)\n`);
-  };
-
-  install(): void {
-    for (const s of this.signals) process.on(s, this.onSignal);
-  }
-
-  uninstall(): void {
-    for (const s of this.signals) process.off(s, this.onSignal);
-  }
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -109,14 +57,14 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-export async function runCompat(options: CompatOptions, io: RunCompatIo = {}): Promise<RunCompatResult> {
-  const out = io.stdout ?? ((text: string) => void process.stdout.write(text));
-  const err = io.stderr ?? ((text: string) => void process.stderr.write(text));
+export async function runCompat(input: CompatInput = {}, io: RunCompatIo = {}): Promise<RunCompatResult> {
+  const options = resolveCompatOptions(input);
+  const missing = missingEmulator(options.targets);
+  if (missing !== undefined) throw new UsageError(missing);
+  const out = io.stdout ?? (() => undefined);
+  const err = io.stderr ?? (() => undefined);
   const now = io.now ?? (() => new Date());
-  if (options.targets.length === 0) throw new UsageError('--targets: no target given');
   const names = options.targets.map((t) => t.name);
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw new UsageError(`--targets: '${duplicate}' is given twice`);
 
   const reportDir = resolve(options.reportDir);
   try {
@@ -146,18 +94,16 @@ export async function runCompat(options: CompatOptions, io: RunCompatIo = {}): P
       `${options.only.length > 0 ? `, only ${options.only.join(', ')}` : ''}\n`,
   );
 
-  const abort = new AbortController();
-  const signals = io.handleSignals ? new CompatSignals(abort, err) : undefined;
+  const signal = io.signal ?? new AbortController().signal;
   const emulators: RunningEmulator[] = [];
   const endpoints = new Map<string, DiffEndpoint>();
   const runs: TargetRun[] = [];
   let differential: DifferentialFinding[] = [];
   let versions: CompatReport['versions'] | undefined;
   try {
-    signals?.install();
     for (const spec of options.targets) {
       const dir = join(reportDir, spec.name);
-      if (abort.signal.aborted) {
+      if (signal.aborted) {
         runs.push(notRun(spec, options, dir, reportDir, 'interrupted before it ran'));
         continue;
       }
@@ -169,7 +115,7 @@ export async function runCompat(options: CompatOptions, io: RunCompatIo = {}): P
         {
           out,
           err,
-          abort,
+          signal,
           emulators,
           endpoints,
         },
@@ -178,11 +124,10 @@ export async function runCompat(options: CompatOptions, io: RunCompatIo = {}): P
       versions ??= run.report?.versions;
     }
 
-    if (options.diffRuns > 0 && !abort.signal.aborted) {
-      differential = await compareTargets(options, { seed, runId, abort, endpoints, out });
+    if (options.diffRuns > 0 && !signal.aborted) {
+      differential = await compareTargets(options, { seed, runId, signal, endpoints, out });
     }
   } finally {
-    signals?.uninstall();
     // Our keep-alive connections first: kinesis-mock's graceful shutdown waits for open connections.
     await closeConnections();
     await Promise.all(emulators.map((e) => e.stop()));
@@ -203,7 +148,7 @@ export async function runCompat(options: CompatOptions, io: RunCompatIo = {}): P
     },
     runsByTarget: runs,
     differential,
-    interrupted: abort.signal.aborted,
+    interrupted: signal.aborted,
   });
   const files = [
     join(reportDir, 'compat.json'),
@@ -227,7 +172,7 @@ interface TargetPlace {
 interface RunState {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-  readonly abort: AbortController;
+  readonly signal: AbortSignal;
   readonly emulators: RunningEmulator[];
   readonly endpoints: Map<string, DiffEndpoint>;
 }
@@ -268,7 +213,7 @@ async function runTarget(
   await mkdir(dir, { recursive: true });
   state.out(`\n== ${spec.name} (profile ${profile}${ledger ? `, ledger ${ledger}` : ''})\n`);
 
-  let endpoint = spec.url;
+  let endpoint = spec.endpoint;
   let software: string | undefined;
   // Emulators and the reference server accept any signature: dummy credentials, no look-up of real ones.
   let credentials: Target['credentials'] | undefined = spec.kind === 'url' ? undefined : DUMMY_CREDENTIALS;
@@ -279,17 +224,17 @@ async function runTarget(
         cwd: dir,
         region: options.region,
         credentials: DUMMY_CREDENTIALS,
-        signal: state.abort.signal,
+        signal: state.signal,
       });
       state.emulators.push(emulator);
-      endpoint = emulator.url;
+      endpoint = parseEndpoint(emulator.url);
       software = `${LAUNCHES[spec.kind].packageName} ${emulator.version}`;
       state.out(`started ${software} on ${emulator.url} (pid ${emulator.pid})\n`);
     } catch (e) {
       if (!(e instanceof LaunchError)) throw e;
       return {
         ...base,
-        exitCode: state.abort.signal.aborted ? EXIT_INTERRUPTED : 2,
+        exitCode: state.signal.aborted ? EXIT_INTERRUPTED : 2,
         durationMs: performance.now() - started,
         problems: [e.message],
       };
@@ -330,9 +275,8 @@ async function runTarget(
       {
         stdout: state.out,
         stderr: state.err,
-        ...(io.handleSignals ? { handleSignals: true } : {}),
-        ...(io.vitestConfig ? { vitestConfig: io.vitestConfig } : {}),
-        ...(io.root ? { root: io.root } : {}),
+        ...(io.signal ? { signal: io.signal } : {}),
+        ...(io.suites ? { suites: io.suites } : {}),
         ...(io.now ? { now: io.now } : {}),
         ...(io.credentialChain ? { credentialChain: io.credentialChain } : {}),
       },
@@ -354,7 +298,7 @@ async function runTarget(
     state.err(`${spec.name}: ${e.message}\n`);
     return {
       ...base,
-      ...(endpoint !== undefined ? { endpoint } : {}),
+      ...(endpoint !== undefined ? { endpoint: endpoint.url } : {}),
       ...(software !== undefined ? { software } : {}),
       exitCode: 2,
       durationMs: performance.now() - started,
@@ -366,7 +310,7 @@ async function runTarget(
 interface CompareContext {
   readonly seed: number;
   readonly runId: string;
-  readonly abort: AbortController;
+  readonly signal: AbortSignal;
   readonly endpoints: ReadonlyMap<string, DiffEndpoint>;
   readonly out: (text: string) => void;
 }
@@ -386,13 +330,17 @@ async function compareTargets(options: CompatOptions, ctx: CompareContext): Prom
       server = await createServer({ port: 0, profile, shardWriteLimits: false });
       baseline = {
         name: first.name,
-        target: { endpoint: server.url, region: options.region, credentials: DUMMY_CREDENTIALS },
+        target: {
+          endpoint: parseEndpoint(server.url),
+          region: options.region,
+          credentials: DUMMY_CREDENTIALS,
+        },
       };
     }
     const findings: DifferentialFinding[] = [];
     for (const [i, other] of others.entries()) {
       const target = ctx.endpoints.get(other.name);
-      if (ctx.abort.signal.aborted || target === undefined) break;
+      if (ctx.signal.aborted || target === undefined) break;
       ctx.out(`\n== differential: ${other.name} vs ${baseline.name}\n`);
       const found = await runDifferential(baseline, target, {
         profile: getProfile(profile),
@@ -400,7 +348,7 @@ async function compareTargets(options: CompatOptions, ctx: CompareContext): Prom
         seed: ctx.seed,
         runs: options.diffRuns,
         streamPrefix: `kcs-${ctx.runId}-d${i + 1}-`,
-        signal: ctx.abort.signal,
+        signal: ctx.signal,
       });
       for (const f of found) {
         const what = f.caseName ?? f.error;

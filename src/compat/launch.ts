@@ -11,10 +11,11 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { parseEndpoint } from '../protocol/endpoint.ts';
 import type { Target } from '../client/exchange.ts';
 import { KcsError } from '../errors.ts';
-import { probeEndpoint } from '../suite/probe.ts';
-import type { EmulatorName } from './targets.ts';
+import { probeEndpoint } from '../check/probe.ts';
+import { isEmulator, type EmulatorName, type TargetSpec } from './targets.ts';
 
 /** An emulator that could not be started, or did not answer in time. */
 export class LaunchError extends KcsError {
@@ -89,6 +90,36 @@ export function packageDirOf(packageName: string): string {
   return dirname(require.resolve(`${packageName}/package.json`));
 }
 
+/** Whether an npm package can be found from here (the emulators are optional peer dependencies). */
+export function isPackageInstalled(packageName: string): boolean {
+  try {
+    packageDirOf(packageName);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first emulator among `targets` that would have to be started but is not installed, as the one line
+ * that says how to add it; undefined when every one can start (or is given by URL).
+ */
+export function missingEmulator(
+  targets: readonly TargetSpec[],
+  installed: (packageName: string) => boolean = isPackageInstalled,
+): string | undefined {
+  for (const spec of targets) {
+    if (!isEmulator(spec.kind) || spec.endpoint !== undefined) continue;
+    const { packageName } = LAUNCHES[spec.kind];
+    if (!installed(packageName))
+      return (
+        `--targets: ${spec.name} is not installed; add it with 'npm install --save-dev ${packageName}', ` +
+        `or give a running one as ${spec.name}=URL`
+      );
+  }
+  return undefined;
+}
+
 export async function packageVersionOf(packageName: string): Promise<string> {
   const pkg = JSON.parse(await readFile(join(packageDirOf(packageName), 'package.json'), 'utf8')) as {
     version?: string;
@@ -145,7 +176,7 @@ export async function startEmulator(name: EmulatorName, options: StartOptions): 
     );
     const stop = (): Promise<void> => stopChild(child);
     const target: Target = {
-      endpoint: url,
+      endpoint: parseEndpoint(url),
       region: options.region,
       ...(options.credentials ? { credentials: options.credentials } : {}),
     };

@@ -3,7 +3,9 @@
  * endpoint given as a URL. Each target is run with the profile it claims and with its own ledger of known
  * divergences, when one exists.
  */
+import { UsageError } from '../errors.ts';
 import type { ProfileName } from '../profiles/profile.ts';
+import { EndpointError, parseEndpoint, type Endpoint } from '../protocol/endpoint.ts';
 
 /** The emulators `kcs compat` can start itself (launch.ts knows how). */
 export const EMULATORS = ['kinesalite', 'kinesis-mock'] as const;
@@ -31,7 +33,7 @@ export interface TargetSpec {
   /** `reference`: the embedded server; an emulator: started from node_modules; `url`: used as it is. */
   readonly kind: KnownTargetName | 'url';
   /** Set when the target was given as a URL: nothing is started, this endpoint is used. */
-  readonly url?: string;
+  readonly endpoint?: Endpoint;
 }
 
 export function isKnownTarget(name: string): name is KnownTargetName {
@@ -51,12 +53,42 @@ export function profileOf(spec: TargetSpec, given: ProfileName): ProfileName {
 export const TARGET_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 /** A name for a target given as a bare URL: its host and port (`127.0.0.1-4567`). */
-export function nameOfUrl(url: string): string {
-  const u = new URL(url);
-  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
-  const host = u.hostname
+export function nameOfUrl(endpoint: Endpoint): string {
+  const host = endpoint.hostname
     .replace(/[^a-z0-9.]+/gi, '-')
     .replace(/^-+|-+$/g, '')
     .toLowerCase();
-  return `${host || 'host'}-${port}`;
+  return `${host || 'host'}-${endpoint.port}`;
+}
+
+function endpointOf(text: string): Endpoint {
+  try {
+    return parseEndpoint(text);
+  } catch (err) {
+    if (err instanceof EndpointError) throw new UsageError(`--targets: ${err.message}`);
+    throw err;
+  }
+}
+
+/** `reference`, `kinesalite`, `NAME=URL` or `URL`. */
+export function parseTarget(text: string): TargetSpec {
+  const item = text.trim();
+  if (item === '') throw new UsageError('--targets: empty target');
+  if (/^https?:\/\//i.test(item)) {
+    const endpoint = endpointOf(item);
+    return { name: nameOfUrl(endpoint), kind: 'url', endpoint };
+  }
+  const eq = item.indexOf('=');
+  if (eq < 0) {
+    if (!isKnownTarget(item))
+      throw new UsageError(
+        `--targets: unknown target '${item}' (expected ${KNOWN_TARGETS.join(', ')}, NAME=URL or a URL)`,
+      );
+    return { name: item, kind: item };
+  }
+  const name = item.slice(0, eq);
+  if (!TARGET_NAME.test(name))
+    throw new UsageError(`--targets: '${name}' is not a target name (lower-case letters, digits, . _ -)`);
+  const endpoint = endpointOf(item.slice(eq + 1));
+  return { name, kind: isKnownTarget(name) ? name : 'url', endpoint };
 }

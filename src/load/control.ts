@@ -7,16 +7,11 @@ import { TransportError } from '../errors.ts';
 import type { OperationName } from '../protocol/operations.ts';
 import { nodeSigningCrypto } from './node-crypto.ts';
 import { errorTypeOf } from './outcome.ts';
-import {
-  buildJsonRequest,
-  parseEndpoint,
-  SigV4Signer,
-  type Endpoint,
-  type SigningCredentials,
-} from './request.ts';
+import type { Endpoint } from '../protocol/endpoint.ts';
+import { buildJsonRequest, SigV4Signer, type SigningCredentials } from './request.ts';
 
 export interface ControlTarget {
-  readonly endpoint: string;
+  readonly endpoint: Endpoint;
   readonly region: string;
   readonly credentials?: SigningCredentials;
   readonly timeoutMs: number;
@@ -35,8 +30,7 @@ export type Control = (
 ) => Promise<ControlReply>;
 
 export function createControl(target: ControlTarget): Control {
-  const endpoint: Endpoint | undefined = parseEndpoint(target.endpoint);
-  if (!endpoint) throw new TransportError(`not a URL: '${target.endpoint}'`);
+  const { endpoint } = target;
   const signer = target.credentials
     ? new SigV4Signer(target.credentials, target.region, nodeSigningCrypto)
     : undefined;
@@ -60,7 +54,7 @@ export function createControl(target: ControlTarget): Control {
       text = await res.body.text();
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      throw new TransportError(`${operation} to ${target.endpoint} failed: ${reason}`, { cause: err });
+      throw new TransportError(`${operation} to ${endpoint.url} failed: ${reason}`, { cause: err });
     }
     let body: Record<string, unknown> = {};
     try {

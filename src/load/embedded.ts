@@ -4,7 +4,7 @@
  * of the run, on SIGINT, and (synchronously) if this process exits first.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { KCS_BIN } from '../package-info.ts';
 import { SERVER_DEFAULTS } from '../server/options.ts';
 import { LoadSetupError } from './load-error.ts';
 
@@ -21,14 +21,13 @@ export interface EmbeddedOptions {
   readonly timeoutMs: number;
 }
 
-const BIN = fileURLToPath(new URL('../../bin/kcs.js', import.meta.url));
 const LISTENING = /^listening on (http:\/\/\S+)$/;
 /** After SIGTERM the server closes gracefully; past this it is killed. */
 const STOP_GRACE_MS = 5_000;
 
 export function embeddedServerArgs(options: EmbeddedOptions): string[] {
   return [
-    BIN,
+    KCS_BIN,
     'serve',
     '--host',
     '127.0.0.1',

@@ -23,9 +23,9 @@ import {
   type RecordSize,
   type WireFormat,
 } from './payload.ts';
+import type { Endpoint } from '../protocol/endpoint.ts';
 import {
   buildRequest,
-  parseEndpoint,
   SigV4Signer,
   type HttpParts,
   type SigningCredentials,
@@ -42,7 +42,7 @@ export interface GeneratorPlan {
   readonly index: number;
   /** Generators in the run (for the open model's interleaving). */
   readonly generators: number;
-  readonly endpoint: string;
+  readonly endpoint: Endpoint;
   readonly stream: string;
   readonly wire: WireFormat;
   readonly model: 'open' | 'closed';
@@ -178,8 +178,7 @@ function errorCode(err: unknown): string {
 }
 
 export function prepareGenerator(plan: GeneratorPlan, sink: GeneratorSink): PreparedGenerator {
-  const endpoint = parseEndpoint(plan.endpoint);
-  if (!endpoint) throw new TypeError(`not an endpoint URL: ${plan.endpoint}`);
+  const { endpoint } = plan;
   const open = plan.model === 'open';
   const connections = new Connections(endpoint.origin, open ? plan.maxInFlight : plan.lanes, {
     pipelining: 1,

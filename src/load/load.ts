@@ -9,9 +9,9 @@ import { availableParallelism, cpus, platform, release, arch } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_PROFILE, getProfile } from '../profiles/index.ts';
-import { resolveCredentials, type CredentialChain } from '../suite/credentials.ts';
+import { resolveCredentials, type CredentialChain } from '../client/credentials.ts';
 import { aggregate } from './aggregate.ts';
-import type { LoadOptions } from './args.ts';
+import { resolveLoadOptions, type LoadInput, type LoadOptions } from './options.ts';
 import { compareWithBaseline, scenarioMismatches, type BaselineComparison } from './baseline.ts';
 import { createControl } from './control.ts';
 import { LOAD_DEFAULTS } from './defaults.ts';
@@ -22,16 +22,14 @@ import { describePartitionKeys, describeRecordSize, MAX_RUN_ID, partitionKeysFor
 import { baselineTable, describeScenario, progressLine, summaryTable } from './print.ts';
 import type { SigningCredentials } from './request.ts';
 import type { LoadResult, LoadScenario } from './result.ts';
+import { dependencyVersion, KCS_VERSION } from '../package-info.ts';
+import { isLoopback, parseEndpoint, type Endpoint } from '../protocol/endpoint.ts';
 import { loadResultSchemaErrors } from './result-schema.ts';
 import { runGenerators, type RunHooks } from './run.ts';
 import { sumCounts } from './samples.ts';
 import { deleteStream, ensureStream } from './stream-setup.ts';
 import { readBack, ReadBackAnalyzer, type VerifyCounts } from './verify.ts';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-  dependencies: Record<string, string>;
-};
 
 const PROFILE = getProfile(DEFAULT_PROFILE);
 /** Per-record throttling, as both profiles name it (profiles/common.ts). */
@@ -50,6 +48,8 @@ export interface LoadIo {
   readonly credentialChain?: CredentialChain;
   /** Cores to plan for (tests); default: os.availableParallelism(). */
   readonly cores?: number;
+  /** The terminal's width, for the progress line (default 80). */
+  readonly columns?: number;
 }
 
 export interface LoadOutcome {
@@ -65,17 +65,9 @@ export interface LoadOutcome {
 export type TargetPlacement = 'embedded' | 'this-machine' | 'elsewhere';
 
 /** `this-machine` for a loopback endpoint (localhost, 127.0.0.0/8, ::1), `elsewhere` for any other. */
-export function placementOf(endpoint: string | undefined): TargetPlacement {
+export function placementOf(endpoint: Endpoint | undefined): TargetPlacement {
   if (endpoint === undefined) return 'embedded';
-  let host: string;
-  try {
-    host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return 'elsewhere';
-  }
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
-    ? 'this-machine'
-    : 'elsewhere';
+  return isLoopback(endpoint) ? 'this-machine' : 'elsewhere';
 }
 
 /**
@@ -122,10 +114,10 @@ function machine(): LoadResult['machine'] {
 
 function versions(embedded: boolean): Record<string, string> {
   return {
-    kcs: pkg.version,
-    undici: pkg.dependencies['undici'] ?? 'unknown',
-    'hdr-histogram-js': pkg.dependencies['hdr-histogram-js'] ?? 'unknown',
-    ...(embedded ? { 'kcs-serve': pkg.version } : {}),
+    kcs: KCS_VERSION,
+    undici: dependencyVersion('undici'),
+    'hdr-histogram-js': dependencyVersion('hdr-histogram-js'),
+    ...(embedded ? { 'kcs-serve': KCS_VERSION } : {}),
   };
 }
 
@@ -174,6 +166,7 @@ function progressPrinter(
         sample,
         durationMs: options.durationMs,
         throttled: recordErrors[THROTTLING] ?? 0,
+        ...(io.columns !== undefined ? { columns: io.columns } : {}),
       });
       if (io.isTTY) {
         io.stderr(`\r\x1b[2K${line}`);
@@ -186,7 +179,27 @@ function progressPrinter(
   };
 }
 
-export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadOutcome> {
+/** What `runLoad` may be given: where its words go (default: nowhere), cancellation, the credential chain. */
+export type RunLoadIo = Partial<Pick<LoadIo, 'stdout' | 'stderr'>> & Pick<LoadIo, 'signal' | 'credentialChain'>;
+
+/**
+ * `kcs load` as a function: any subset of the options (LOAD_DEFAULTS fill the rest, every value checked as
+ * the command line checks it), no terminal, no process exit. Resolves to what load.json holds, the exit
+ * status the command would have, and the files written.
+ */
+export async function runLoad(input: LoadInput = {}, io: RunLoadIo = {}): Promise<LoadOutcome> {
+  const options = resolveLoadOptions({ quiet: true, ...input });
+  return executeLoad(options, {
+    stdout: io.stdout ?? (() => undefined),
+    stderr: io.stderr ?? (() => undefined),
+    isTTY: false,
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(io.credentialChain ? { credentialChain: io.credentialChain } : {}),
+  });
+}
+
+/** The engine: resolved options, an io with a terminal (the CLI's). */
+export async function executeLoad(options: LoadOptions, io: LoadIo): Promise<LoadOutcome> {
   const baseline = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
   const cores = io.cores ?? availableParallelism();
   const placement = placementOf(options.endpoint);
@@ -211,7 +224,7 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadOut
     });
   }
   try {
-    const endpoint = options.endpoint ?? embedded!.url;
+    const endpoint = options.endpoint ?? parseEndpoint(embedded!.url);
     const credentials = await signingCredentials(options, io);
     const control = createControl({
       endpoint,
@@ -234,7 +247,7 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadOut
       const verifyRun = options.verify ? randomInt(0, MAX_RUN_ID + 1) : undefined;
       if (!options.quiet)
         io.stderr(
-          `kcs load: ${describeScenario(scenario)}\n          against ${endpoint}${embedded ? ' (embedded reference server)' : ''}, stream ${streamName}\n`,
+          `kcs load: ${describeScenario(scenario)}\n          against ${endpoint.url}${embedded ? ' (embedded reference server)' : ''}, stream ${streamName}\n`,
         );
       const progress = progressPrinter(options, io);
       const run = await runGenerators(
@@ -287,7 +300,7 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadOut
         startAtEpochMs: run.startAtEpochMs,
         meta: {
           tool: 'kcs',
-          target: { endpoint, embedded: embedded !== undefined },
+          target: { endpoint: endpoint.url, embedded: embedded !== undefined },
           scenario: { ...scenario, workers: run.generators },
           versions: versions(embedded !== undefined),
           machine: machine(),
@@ -304,7 +317,7 @@ export async function runLoad(options: LoadOptions, io: LoadIo): Promise<LoadOut
       writeFileSync(reportPath, `${JSON.stringify(result, null, 2)}\n`);
       const htmlPath = join(options.reportDir, 'load.html');
       writeFileSync(htmlPath, renderLoadHtml(result));
-      io.stdout(summaryTable(result, THROTTLING));
+      io.stdout(summaryTable(result, THROTTLING, PROFILE.shardWriteLimits));
       io.stdout(`report    ${reportPath}, ${htmlPath}\n`);
 
       let exitCode = 0;

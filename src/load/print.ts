@@ -3,6 +3,7 @@
  * the final table and the baseline comparison. Pure string builders; the caller writes them.
  */
 import type { BaselineComparison } from './baseline.ts';
+import { LOAD_DEFAULTS } from './defaults.ts';
 import type { LoadResult, LoadScenario, SecondSample } from './result.ts';
 
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -27,24 +28,48 @@ export interface ProgressState {
   readonly durationMs: number;
   /** Throttled records in this second (ErrorCode of the profile's throughput error). */
   readonly throttled: number;
+  /** The terminal's width: the line never reaches it (a line that wraps cannot be rewritten in place). */
+  readonly columns?: number;
 }
 
+/** A terminal without a known width is taken to be this wide. */
+export const DEFAULT_COLUMNS = 80;
+
+/**
+ * One second of the run on one line: time, rates and latency always; throttled, other record errors and
+ * HTTP errors when there are any; MB/s and the time left while they fit. Fields are dropped, least useful
+ * first, until the line is narrower than the terminal.
+ */
 export function progressLine(state: ProgressState): string {
   const { sample: s, durationMs } = state;
   const total = Math.ceil(durationMs / 1000);
   const left = Math.max(0, total - (s.t + 1));
-  return [
-    `[${String(s.t + 1).padStart(String(total).length)}/${total}s]`,
-    `${int.format(s.requests)} req/s`,
-    `${int.format(s.records)} rec/s`,
-    `${two.format(s.bytes / 1e6)} MB/s`,
-    `p50 ${latency(s.p50)} ms`,
-    `p99 ${latency(s.p99)} ms`,
-    `throttled ${int.format(state.throttled)}`,
-    `record errors ${int.format(s.recordErrors)}`,
-    `http errors ${int.format(s.httpErrors)}`,
-    `${left}s left`,
-  ].join('  ');
+  const otherErrors = s.recordErrors - state.throttled;
+  // [text, drop order: higher goes first; 0 never]
+  const fields: [string, number][] = [
+    [`[${String(s.t + 1).padStart(String(total).length)}/${total}s]`, 0],
+    [`${int.format(s.requests)} req/s`, 0],
+    [`${int.format(s.records)} rec/s`, 0],
+    [`${two.format(s.bytes / 1e6)} MB/s`, 3],
+    [`p50 ${latency(s.p50)} p99 ${latency(s.p99)} ms`, 0],
+    ...(state.throttled > 0 ? [[`throttled ${int.format(state.throttled)}`, 0] as [string, number]] : []),
+    ...(otherErrors > 0 ? [[`record errors ${int.format(otherErrors)}`, 1] as [string, number]] : []),
+    ...(s.httpErrors > 0 ? [[`http errors ${int.format(s.httpErrors)}`, 1] as [string, number]] : []),
+    [`${left}s left`, 2],
+  ];
+  const width = (state.columns ?? DEFAULT_COLUMNS) - 1;
+  const join = (): string => fields.map(([text]) => text).join('  ');
+  let line = join();
+  while (line.length > width) {
+    const drop = Math.max(...fields.map(([, order]) => order));
+    if (drop === 0) break;
+    fields.splice(
+      fields.findIndex(([, order]) => order === drop),
+      1,
+    );
+    line = join();
+  }
+  return line.length > width ? line.slice(0, width) : line;
 }
 
 export function describeScenario(s: LoadScenario): string {
@@ -59,11 +84,44 @@ export function describeScenario(s: LoadScenario): string {
   );
 }
 
-export function summaryTable(result: LoadResult, throttlingCode: string): string {
+/** Documented per-shard write limits (the profile's), to say what a throttled run was bound by. */
+export interface ShardWriteLimits {
+  readonly recordsPerSecond: number;
+  readonly bytesPerSecond: number;
+}
+
+/**
+ * When more than LOAD_DEFAULTS.throttleBoundShare of the records were throttled, the run measured the
+ * stream's capacity rather than the target's speed: the lines that say so, first in the summary.
+ */
+export function capacityNote(result: LoadResult, throttlingCode: string, limits: ShardWriteLimits): string[] {
+  const throttled = result.totals.recordErrors[throttlingCode] ?? 0;
+  const attempted = result.totals.records + sumValues(result.totals.recordErrors);
+  if (attempted === 0 || throttled / attempted <= LOAD_DEFAULTS.throttleBoundShare) return [];
+  const shards = result.scenario.shards;
+  const pct = Math.round((100 * throttled) / attempted);
+  const mib = limits.bytesPerSecond / 1024 / 1024;
+  return [
+    `BOUND BY CAPACITY: ${pct}% of records were throttled (${throttlingCode}): this run measured the`,
+    `          stream's write capacity, not the target's speed. ${shards} shard${shards === 1 ? '' : 's'} x ` +
+      `${int.format(limits.recordsPerSecond)} records/s or ${int.format(mib)} MiB/s (per-shard limits as AWS documents them)` +
+      ` = ${int.format(shards * limits.recordsPerSecond)} records/s.`,
+    `          For the target's speed: more --shards, a lower --rate or --connections` +
+      (result.target.embedded ? ', or --throttle off.' : '.'),
+  ];
+}
+
+function sumValues(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+export function summaryTable(result: LoadResult, throttlingCode: string, limits: ShardWriteLimits): string {
   const { totals, rates, latencyMs: l } = result;
   const from = result.scenario.model === 'open' ? 'from the intended start' : 'from the send';
+  const bound = capacityNote(result, throttlingCode, limits);
   const lines = [
     '',
+    ...(bound.length > 0 ? [...bound, ''] : []),
     `target    ${result.target.endpoint}${result.target.embedded ? ' (embedded reference server)' : ''}, stream ${result.scenario.stream}`,
     `scenario  ${describeScenario(result.scenario)}`,
     ...(result.interrupted ? ['          interrupted: the numbers cover the part that ran'] : []),

@@ -6,6 +6,7 @@
  * the signing key once per day; what is left per request is one SHA-256 of the canonical request and one
  * HMAC (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html).
  */
+import type { Endpoint } from '../protocol/endpoint.ts';
 import type { OperationName } from '../protocol/operations.ts';
 import { hexEncode, utf8Encode } from './bytes.ts';
 import { CONTENT_TYPES, TARGET_PREFIX, type WireFormat } from '../protocol/wire-constants.ts';
@@ -15,23 +16,6 @@ export { CONTENT_TYPES, TARGET_PREFIX } from '../protocol/wire-constants.ts';
 /** Kinesis's SigV4 signing name (API model `signingName`). */
 export const SIGNING_SERVICE = 'kinesis';
 const ALGORITHM = 'AWS4-HMAC-SHA256';
-
-export interface Endpoint {
-  /** `http://host:port` */
-  readonly origin: string;
-  /** The Host header: host and port as written in the URL. */
-  readonly host: string;
-  /** The path requests go to, `/` unless the URL names one. */
-  readonly path: string;
-}
-
-/** Splits an endpoint URL without the URL class (k6 has none). */
-export function parseEndpoint(url: string): Endpoint | undefined {
-  const m = /^(https?):\/\/([^/?#@\s]+)(\/[^?#\s]*)?$/i.exec(url.trim());
-  if (!m) return undefined;
-  const scheme = m[1]!.toLowerCase();
-  return { origin: `${scheme}://${m[2]!}`, host: m[2]!, path: m[3] || '/' };
-}
 
 /** An HTTP request before it is signed and sent. */
 export interface HttpParts {

@@ -19,13 +19,15 @@ import {
   type PreparedGenerator,
 } from './generator.ts';
 import { deriveSeed, largestRecordSize, type RecordSize, type WireFormat } from './payload.ts';
+import { SOURCE_EXTENSION } from '../package-info.ts';
+import type { Endpoint } from '../protocol/endpoint.ts';
 import type { SigningCredentials } from './request.ts';
 import type { SecondSample } from './result.ts';
 import { addCounts, type Counts, type GeneratorReport, type WorkerSecond } from './samples.ts';
 import type { MainMessage, WorkerMessage } from './worker.ts';
 
 export interface RunPlan {
-  readonly endpoint: string;
+  readonly endpoint: Endpoint;
   readonly stream: string;
   readonly model: 'open' | 'closed';
   readonly rate?: number;
@@ -169,15 +171,19 @@ function tsxEsmApi(): string {
   return pathToFileURL(join(dirname(manifest), entry)).href;
 }
 
-/** Workers do not inherit the main thread's tsx hooks: each registers them before loading worker.ts. */
-function workerBoot(): string {
-  const tsx = tsxEsmApi();
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+/**
+ * A generator thread. From the built package the worker is plain JavaScript; from the sources (tests,
+ * benchmarks) workers do not inherit the main thread's tsx hooks, so each registers them first.
+ */
+function startWorker(plan: GeneratorPlan): Worker {
+  const entry = new URL(`./worker${SOURCE_EXTENSION}`, import.meta.url);
+  if (SOURCE_EXTENSION === '.js') return new Worker(entry, { workerData: plan });
+  const boot = `import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(boot, { eval: true, workerData: plan });
 }
 
 function workerHandle(plan: GeneratorPlan, sink: GeneratorSink): Handle {
-  const worker = new Worker(workerBoot(), { eval: true, workerData: plan });
+  const worker = startWorker(plan);
   const send = (m: MainMessage): void => worker.postMessage(m);
   let resolveReady!: () => void;
   let resolveDone!: (r: GeneratorReport) => void;

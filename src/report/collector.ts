@@ -4,7 +4,6 @@
  * load, an unhandled error, an interrupted run).
  */
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
-import type { SuiteConfig } from '../suite/config.ts';
 import type {} from './check-result.ts';
 import type { CheckOutcome } from './report.ts';
 import { oneLine } from './markdown.ts';
@@ -12,7 +11,6 @@ import { oneLine } from './markdown.ts';
 export interface CollectorHooks {
   /** Check ids to keep (--only); tests filtered out by vitest are reported as skipped and must not count. */
   readonly only?: ReadonlySet<string>;
-  readonly onInit?: (vitest: Vitest) => void;
   readonly onOutcome?: (outcome: CheckOutcome) => void;
 }
 
@@ -22,8 +20,6 @@ export class CheckCollector implements Reporter {
   readonly errors: string[] = [];
   endReason: TestRunEndReason | undefined;
   vitestVersion = 'unknown';
-  /** What the global setup provided to the suites (the embedded server's URL, the seed in use). */
-  provided: SuiteConfig | undefined;
   private root = '';
 
   constructor(private readonly hooks: CollectorHooks = {}) {}
@@ -31,7 +27,6 @@ export class CheckCollector implements Reporter {
   onInit(vitest: Vitest): void {
     this.vitestVersion = vitest.version;
     this.root = vitest.config.root;
-    this.hooks.onInit?.(vitest);
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -39,10 +34,6 @@ export class CheckCollector implements Reporter {
     if (this.hooks.only && !this.hooks.only.has(outcome.id)) return;
     this.outcomes.push(outcome);
     this.hooks.onOutcome?.(outcome);
-  }
-
-  onTestModuleStart(testModule: TestModule): void {
-    this.provided ??= testModule.project.getProvidedContext().kcs;
   }
 
   onTestModuleEnd(testModule: TestModule): void {

@@ -11,7 +11,7 @@ import { advanceSequences } from '../../src/checks/sequence-order.ts';
 import { isObject, resultEntries } from '../../src/checks/view.ts';
 import { getProfile } from '../../src/profiles/index.ts';
 import type { Profile } from '../../src/profiles/profile.ts';
-import type { SuiteConfig } from '../../src/suite/config.ts';
+import type { SuiteConfig } from '../../src/check/suite-config.ts';
 
 export interface StreamSpec {
   readonly suffix: string;

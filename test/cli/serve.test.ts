@@ -1,6 +1,6 @@
 /**
  * `kcs serve`: the pure argument parser and unit parsers as tables, then the real command as a child
- * process (`node bin/kcs.js`, as a user runs it). A spawn costs a tsx start-up, so the one long-running
+ * process (`node bin/kcs-dev.js`: the sources, as a user runs the built command). A spawn costs a tsx start-up, so the one long-running
  * server is shared and the one-shot runs start together in beforeAll and are judged by separate tests.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -31,7 +31,7 @@ function childEnv(): NodeJS.ProcessEnv {
 }
 
 function spawnKcs(args: readonly string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['bin/kcs.js', ...args], { cwd: REPO_ROOT, env: childEnv() });
+  return spawn(process.execPath, ['bin/kcs-dev.js', ...args], { cwd: REPO_ROOT, env: childEnv() });
 }
 
 interface Finished {

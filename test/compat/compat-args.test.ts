@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { COMPAT_DEFAULTS } from '../../src/compat/compat.ts';
-import { nameOfUrl, profileOf } from '../../src/compat/targets.ts';
-import { parseCompatArgs, parseTarget } from '../../src/cli/commands/compat.ts';
+import { COMPAT_DEFAULTS } from '../../src/compat/options.ts';
+import { nameOfUrl, parseTarget, profileOf } from '../../src/compat/targets.ts';
+import { parseCompatArgs } from '../../src/cli/commands/compat.ts';
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
+import { missingEmulator } from '../../src/compat/launch.ts';
 import { UsageError } from '../../src/errors.ts';
 
 describe('parseCompatArgs', () => {
@@ -17,7 +19,7 @@ describe('parseCompatArgs', () => {
       runs: COMPAT_DEFAULTS.runs,
       only: [],
       reportDir: 'reports/compat',
-      ledgerDir: 'compat/ledgers',
+      ledgerDir: COMPAT_DEFAULTS.ledgerDir,
       diffRuns: COMPAT_DEFAULTS.diffRuns,
     });
   });
@@ -39,8 +41,8 @@ describe('parseCompatArgs', () => {
     expect(parsed).toEqual({
       targets: [
         { name: 'kinesalite', kind: 'kinesalite' },
-        { name: 'kinesis-mock', kind: 'kinesis-mock', url: 'http://127.0.0.1:4568' },
-        { name: 'localhost-4567', kind: 'url', url: 'http://localhost:4567' },
+        { name: 'kinesis-mock', kind: 'kinesis-mock', endpoint: parseEndpoint('http://127.0.0.1:4568') },
+        { name: 'localhost-4567', kind: 'url', endpoint: parseEndpoint('http://localhost:4567') },
       ],
       profile: 'yds',
       region: 'eu-west-1',
@@ -85,15 +87,34 @@ describe('targets', () => {
     expect(parseTarget('https://kinesis.eu-west-1.amazonaws.com')).toEqual({
       name: 'kinesis.eu-west-1.amazonaws.com-443',
       kind: 'url',
-      url: 'https://kinesis.eu-west-1.amazonaws.com',
+      endpoint: parseEndpoint('https://kinesis.eu-west-1.amazonaws.com'),
     });
-    expect(nameOfUrl('http://[::1]:4567')).toBe('1-4567');
+    expect(nameOfUrl(parseEndpoint('http://[::1]:4567'))).toBe('1-4567');
   });
 
   test('emulators are judged by the profile they claim, others by the one given', () => {
     expect(profileOf({ name: 'kinesalite', kind: 'kinesalite' }, 'yds')).toBe('aws');
-    expect(profileOf({ name: 'kinesis-mock', kind: 'kinesis-mock', url: 'http://h:1' }, 'yds')).toBe('aws');
+    expect(profileOf({ name: 'kinesis-mock', kind: 'kinesis-mock', endpoint: parseEndpoint('http://h:1') }, 'yds')).toBe('aws');
     expect(profileOf({ name: 'reference', kind: 'reference' }, 'yds')).toBe('yds');
-    expect(profileOf({ name: 'h-1', kind: 'url', url: 'http://h:1' }, 'aws')).toBe('aws');
+    expect(profileOf({ name: 'h-1', kind: 'url', endpoint: parseEndpoint('http://h:1') }, 'aws')).toBe('aws');
+  });
+});
+
+describe('missing emulators (optional peer dependencies)', () => {
+  const none = (): boolean => false;
+  test('an emulator to start that is not installed is one line saying how to add it', () => {
+    expect(missingEmulator([parseTarget('reference'), parseTarget('kinesalite')], none)).toBe(
+      "--targets: kinesalite is not installed; add it with 'npm install --save-dev kinesalite', " +
+        'or give a running one as kinesalite=URL',
+    );
+    expect(missingEmulator([parseTarget('kinesis-mock')], none)).toMatch(/npm install --save-dev kinesis-local/);
+  });
+
+  test('given by URL, or installed, it needs nothing', () => {
+    expect(missingEmulator([parseTarget('kinesalite=http://127.0.0.1:4567')], none)).toBeUndefined();
+    expect(missingEmulator([parseTarget('reference'), parseTarget('http://127.0.0.1:1')], none)).toBeUndefined();
+    expect(missingEmulator([parseTarget('kinesalite')], () => true)).toBeUndefined();
+    // This repository has both as dev dependencies.
+    expect(missingEmulator([parseTarget('kinesalite'), parseTarget('kinesis-mock')])).toBeUndefined();
   });
 });

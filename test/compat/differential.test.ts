@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 import type { ApiRequest } from '../../src/client/exchange.ts';
 import { closeConnections } from '../../src/client/send.ts';
 import {
@@ -113,7 +114,7 @@ describe('runDifferential against reference servers', () => {
   let yds: RunningServer;
   const endpoint = (name: string, server: RunningServer): DiffEndpoint => ({
     name,
-    target: { endpoint: server.url, region: 'us-east-1' },
+    target: { endpoint: parseEndpoint(server.url), region: 'us-east-1' },
   });
 
   beforeAll(async () => {
@@ -173,7 +174,7 @@ describe('runDifferential against reference servers', () => {
     const [port] = await freePorts(1);
     const gone: DiffEndpoint = {
       name: 'gone',
-      target: { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1' },
+      target: { endpoint: parseEndpoint(`http://127.0.0.1:${port}`), region: 'us-east-1' },
     };
     const findings = await runDifferential(endpoint('aws', aws1), gone, {
       profile: getProfile('aws'),

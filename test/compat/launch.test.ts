@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 import { closeConnections } from '../../src/client/send.ts';
 import { freePorts, LaunchError, startEmulator } from '../../src/compat/launch.ts';
-import { DUMMY_CREDENTIALS } from '../../src/suite/credentials.ts';
-import { probeEndpoint } from '../../src/suite/probe.ts';
+import { DUMMY_CREDENTIALS } from '../../src/client/credentials.ts';
+import { probeEndpoint } from '../../src/check/probe.ts';
 
 const run = promisify(execFile);
 const PRELOAD = fileURLToPath(new URL('../../src/compat/loopback-only.mjs', import.meta.url));
@@ -52,7 +53,7 @@ describe('startEmulator', () => {
     try {
       expect(km.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(km.version).toMatch(/^\d+\.\d+\.\d+$/);
-      const target = { endpoint: km.url, region: 'us-east-1', credentials: DUMMY_CREDENTIALS };
+      const target = { endpoint: parseEndpoint(km.url), region: 'us-east-1', credentials: DUMMY_CREDENTIALS };
       expect(await probeEndpoint(target, 2000)).toMatchObject({ ok: true, status: 200 });
     } finally {
       // Its graceful shutdown waits for open keep-alive connections, such as the probe's.

@@ -10,6 +10,7 @@ import {
   type TargetRun,
 } from '../../src/compat/matrix.ts';
 import { buildReport, type ReportCheck } from '../../src/report/report.ts';
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 
 const VERSIONS = { kcs: '0.1.0', node: 'v20', vitest: '4.1', 'fast-check': '4.11' } as const;
 
@@ -102,7 +103,7 @@ function matrix(): ReturnType<typeof buildMatrix> {
       ),
       run('kinesis-mock', 'kinesis-mock', [check('put-records.a'), EXPECTED]),
       {
-        spec: { name: 'broken', kind: 'url', url: 'http://127.0.0.1:9' },
+        spec: { name: 'broken', kind: 'url', endpoint: parseEndpoint('http://127.0.0.1:9') },
         profile: 'aws',
         exitCode: 2,
         durationMs: 12,

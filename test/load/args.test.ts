@@ -1,3 +1,4 @@
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.ts';
 import { PROFILES } from '../../src/profiles/index.ts';
@@ -27,7 +28,8 @@ describe('parseLoadArgs: defaults', () => {
     expect(o.shards).toBe(LOAD_DEFAULTS.shards);
     expect(o.wire).toBe('json');
     expect(o.verify).toBe(false);
-    expect(o.embeddedThrottle).toBe(true);
+    // Without write limits: a default run measures the tool and the server, not 4 shards' capacity.
+    expect(o.embeddedThrottle).toBe(false);
     expect(o.maxRequests).toBe(LOAD_DEFAULTS.maxRequests);
   });
 
@@ -59,7 +61,7 @@ describe('parseLoadArgs: accepted input', () => {
     ],
     ['cbor', ['--wire', 'cbor'], { wire: 'cbor' }],
     ['a seed', ['--seed', '42'], { seed: 42 }],
-    ['an endpoint', ['--endpoint', 'http://127.0.0.1:4567'], { endpoint: 'http://127.0.0.1:4567' }],
+    ['an endpoint', ['--endpoint', 'http://127.0.0.1:4567'], { endpoint: parseEndpoint('http://127.0.0.1:4567') }],
     [
       'a baseline with the default limit',
       ['--baseline', 'b.json'],
@@ -71,6 +73,7 @@ describe('parseLoadArgs: accepted input', () => {
       { maxRegressionPct: 5 },
     ],
     ['verify', ['--verify'], { verify: true }],
+    ['throttle on', ['--throttle', 'on'], { embeddedThrottle: true }],
     ['throttle off', ['--throttle', 'off'], { embeddedThrottle: false }],
     [
       'the most records a request may carry',

@@ -24,7 +24,8 @@ import { errorTypeOf } from '../../src/load/outcome.ts';
 import { deriveSeed, generateBodies, partitionKeysFor } from '../../src/load/payload.ts';
 import type { LoadResult } from '../../src/load/result.ts';
 import { loadResultSchemaErrors } from '../../src/load/result-schema.ts';
-import { buildJsonRequest, parseEndpoint, SigV4Signer } from '../../src/load/request.ts';
+import { buildJsonRequest, SigV4Signer } from '../../src/load/request.ts';
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 import { PROFILES } from '../../src/profiles/index.ts';
 import { encodeCbor } from '../../src/protocol/wire.ts';
 import { CborError, decodeCbor } from '../../load/k6/lib/cbor.ts';
@@ -680,7 +681,7 @@ describe('the scripts end to end (k6 stood in for, kcs serve with SigV4)', () =>
     server = spawn(
       process.execPath,
       [
-        'bin/kcs.js',
+        'bin/kcs-dev.js',
         'serve',
         '--host',
         '127.0.0.1',
@@ -753,7 +754,7 @@ describe('the scripts end to end (k6 stood in for, kcs serve with SigV4)', () =>
 
   /** DescribeStreamSummary, signed: 'exists' or the error's __type. */
   function streamStatus(stream: string): string | undefined {
-    const parts = buildJsonRequest(parseEndpoint(url)!, 'DescribeStreamSummary', { StreamName: stream });
+    const parts = buildJsonRequest(parseEndpoint(url), 'DescribeStreamSummary', { StreamName: stream });
     const signer = new SigV4Signer(
       { accessKeyId: AKID, secretAccessKey: SECRET },
       'us-east-1',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLoadArgs, type LoadOptions } from '../../src/load/args.ts';
-import { runLoad, type LoadIo, type LoadOutcome } from '../../src/load/load.ts';
+import { executeLoad, type LoadIo, type LoadOutcome } from '../../src/load/load.ts';
 import { loadResultSchemaErrors } from '../../src/load/result-schema.ts';
 import { expectConsistent } from './consistency.ts';
 
@@ -33,7 +33,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('kcs load against the embedded server', () => {
   let outcome: LoadOutcome;
   beforeAll(async () => {
-    outcome = await runLoad(
+    outcome = await executeLoad(
       options([
         '--duration',
         '1s',

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { parseLoadArgs, type LoadOptions } from '../../src/load/args.ts';
-import { runLoad, type LoadIo } from '../../src/load/load.ts';
+import { executeLoad, type LoadIo } from '../../src/load/load.ts';
 import type { LoadResult } from '../../src/load/result.ts';
 import { loadResultSchemaErrors } from '../../src/load/result-schema.ts';
 import { expectConsistent } from './consistency.ts';
@@ -53,11 +53,11 @@ describe('kcs load against a given endpoint', () => {
 
   it('deletes the stream it created and keeps one it was given', async () => {
     await call(server.url, 'CreateStream', { StreamName: 'kept', ShardCount: 1 });
-    await runLoad(
+    await executeLoad(
       options(['--endpoint', server.url, '--duration', '300ms', '--connections', '1']),
       inProcess,
     );
-    await runLoad(
+    await executeLoad(
       options(['--endpoint', server.url, '--duration', '300ms', '--connections', '1', '--stream', 'kept']),
       inProcess,
     );
@@ -66,7 +66,7 @@ describe('kcs load against a given endpoint', () => {
   });
 
   it('signs every request so a SigV4-verifying server accepts them all, in CBOR too', async () => {
-    const outcome = await runLoad(
+    const outcome = await executeLoad(
       options([
         '--endpoint',
         signed.url,
@@ -89,7 +89,7 @@ describe('kcs load against a given endpoint', () => {
   });
 
   it("fails setup with the target's answer when the secret is wrong", async () => {
-    const outcome = await runLoad(
+    const outcome = await executeLoad(
       options([
         '--endpoint',
         signed.url,
@@ -110,7 +110,7 @@ describe('kcs load against a given endpoint', () => {
   });
 
   it('exits 1 on a regression against a baseline, and prints the comparison', async () => {
-    const first = await runLoad(
+    const first = await executeLoad(
       options(['--endpoint', server.url, '--duration', '200ms', '--rate', '50/s']),
       inProcess,
     );
@@ -121,7 +121,7 @@ describe('kcs load against a given endpoint', () => {
     const file = join(dir, 'baseline.json');
     writeFileSync(file, JSON.stringify(inflated));
     output.length = 0;
-    const second = await runLoad(
+    const second = await executeLoad(
       options(['--endpoint', server.url, '--duration', '200ms', '--rate', '50/s', '--baseline', file]),
       inProcess,
     );
@@ -135,7 +135,7 @@ describe('kcs load against a given endpoint', () => {
       latencyMs: { ...first.result.latencyMs, p99: 60_000 },
     };
     writeFileSync(file, JSON.stringify(deflated));
-    const third = await runLoad(
+    const third = await executeLoad(
       options([
         '--endpoint',
         server.url,
@@ -156,12 +156,12 @@ describe('kcs load against a given endpoint', () => {
 
   it('refuses a baseline of another scenario before running', async () => {
     const file = join(dir, 'other.json');
-    const first = await runLoad(
+    const first = await executeLoad(
       options(['--endpoint', server.url, '--duration', '200ms', '--rate', '50/s']),
       inProcess,
     );
     writeFileSync(file, JSON.stringify(first.result));
-    const attempt = runLoad(
+    const attempt = executeLoad(
       options(['--endpoint', server.url, '--rate', '60/s', '--baseline', file]),
       inProcess,
     );
@@ -171,12 +171,12 @@ describe('kcs load against a given endpoint', () => {
 
   it('refuses a k6 result as the baseline of a kcs load run (latency is measured differently)', async () => {
     const file = join(dir, 'k6.json');
-    const first = await runLoad(
+    const first = await executeLoad(
       options(['--endpoint', server.url, '--duration', '200ms', '--rate', '50/s']),
       inProcess,
     );
     writeFileSync(file, JSON.stringify({ ...first.result, tool: 'k6' }));
-    const attempt = runLoad(
+    const attempt = executeLoad(
       options(['--endpoint', server.url, '--duration', '200ms', '--rate', '50/s', '--baseline', file]),
       inProcess,
     );
@@ -186,7 +186,7 @@ describe('kcs load against a given endpoint', () => {
   it('stops early when aborted and still writes what it measured', async () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 300);
-    const outcome = await runLoad(
+    const outcome = await executeLoad(
       options(['--endpoint', server.url, '--duration', '1m', '--connections', '2']),
       {
         ...inProcess,

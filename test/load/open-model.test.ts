@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aggregate, type ResultMeta } from '../../src/load/aggregate.ts';
 import type { LoadResult } from '../../src/load/result.ts';
@@ -69,7 +70,7 @@ async function measure(
   model: Pick<RunPlan, 'model' | 'rate' | 'connections'> & { maxInFlight?: number },
 ): Promise<LoadResult> {
   const plan: RunPlan = {
-    endpoint: url,
+    endpoint: parseEndpoint(url),
     stream: 's',
     maxInFlight: 1024,
     durationMs: 1000,

@@ -4,12 +4,12 @@ import aws4 from 'aws4';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { verifySigV4 } from '../../src/server/auth/sigv4.ts';
 import { nodeSigningCrypto } from '../../src/load/node-crypto.ts';
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 import {
   amzDate,
   buildJsonRequest,
   buildRequest,
   canonicalUri,
-  parseEndpoint,
   SigV4Signer,
   type HttpParts,
   type SigningCredentials,
@@ -56,24 +56,8 @@ async function smithy(
 }
 
 describe('the pure request module', () => {
-  it('splits endpoints without the URL class', () => {
-    expect(parseEndpoint('http://127.0.0.1:4567')).toEqual({
-      origin: 'http://127.0.0.1:4567',
-      host: '127.0.0.1:4567',
-      path: '/',
-    });
-    expect(parseEndpoint('HTTPS://kinesis.example.com/prefix/')).toEqual({
-      origin: 'https://kinesis.example.com',
-      host: 'kinesis.example.com',
-      path: '/prefix/',
-    });
-    expect(parseEndpoint('http://[::1]:80')?.host).toBe('[::1]:80');
-    expect(parseEndpoint('kinesis.example.com')).toBeUndefined();
-    expect(parseEndpoint('ftp://x')).toBeUndefined();
-  });
-
   it('frames an operation as the JSON 1.1 / CBOR 1.1 protocol does', () => {
-    const endpoint = parseEndpoint('http://127.0.0.1:9')!;
+    const endpoint = parseEndpoint('http://127.0.0.1:9');
     const put = buildRequest(endpoint, 'PutRecords', 'cbor', BODY);
     expect(put).toEqual({
       method: 'POST',
@@ -105,7 +89,7 @@ describe('the pure request module', () => {
 });
 
 describe('SigV4: the same signature as the reference signers', () => {
-  const endpoint = parseEndpoint('http://127.0.0.1:4567')!;
+  const endpoint = parseEndpoint('http://127.0.0.1:4567');
 
   it.each(['/', '/kinesis/', '/a%20b/c'])(
     'as @smithy/signature-v4 (the AWS SDK signer) for path %s',

@@ -1,3 +1,4 @@
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 import { describe, expect, it } from 'vitest';
 import { LOAD_DEFAULTS } from '../../src/load/defaults.ts';
 import { chooseGenerators, placementOf } from '../../src/load/load.ts';
@@ -5,7 +6,7 @@ import { parseLoadArgs, type LoadOptions } from '../../src/load/args.ts';
 import { bodiesFor, share, splitPlan, type RunPlan } from '../../src/load/run.ts';
 
 const PLAN: RunPlan = {
-  endpoint: 'http://127.0.0.1:1',
+  endpoint: parseEndpoint('http://127.0.0.1:1'),
   stream: 's',
   model: 'closed',
   connections: 16,
@@ -101,12 +102,12 @@ describe('placementOf', () => {
       'http://127.9.8.7',
       'http://[::1]:4567',
     ])
-      expect(placementOf(url), url).toBe('this-machine');
+      expect(placementOf(parseEndpoint(url)), url).toBe('this-machine');
     for (const url of [
       'https://kinesis.us-east-1.amazonaws.com',
       'http://10.0.0.1:4567',
       'http://127.example',
     ])
-      expect(placementOf(url), url).toBe('elsewhere');
+      expect(placementOf(parseEndpoint(url)), url).toBe('elsewhere');
   });
 });

@@ -8,7 +8,7 @@ import { request } from 'undici';
 import { RECORD_ERRORS } from '../../src/profiles/common.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { parseLoadArgs, type LoadOptions } from '../../src/load/args.ts';
-import { runLoad, type LoadIo } from '../../src/load/load.ts';
+import { executeLoad, type LoadIo } from '../../src/load/load.ts';
 import { encodeRecordTag } from '../../src/load/payload.ts';
 import type { WriterAcks } from '../../src/load/samples.ts';
 import { ReadBackAnalyzer } from '../../src/load/verify.ts';
@@ -168,7 +168,7 @@ describe('kcs load --verify', () => {
   it('catches a target that loses, duplicates and reorders acknowledged records', async () => {
     const proxy = await faultyProxy(server.url);
     try {
-      const outcome = await runLoad(
+      const outcome = await executeLoad(
         options(proxy.url, [
           '--duration',
           '700ms',
@@ -195,7 +195,7 @@ describe('kcs load --verify', () => {
   });
 
   it('passes on the reference server, with throttled records left out of what must be found', async () => {
-    const outcome = await runLoad(
+    const outcome = await executeLoad(
       options(throttled.url, [
         '--duration',
         '700ms',

@@ -1,105 +1,67 @@
 /**
- * The deep suites against a real broken target, run the way `kcs check` runs them (vitest's Node API with
- * vitest.suites.config.ts): the reference server without write limits (it never throttles), behind a proxy
+ * The deep suites against a real broken target, run the way `kcs check` runs them (runCheck): the reference server without write limits (it never throttles), behind a proxy
  * that drops one record from every GetRecords answer holding two or more. The checks that read must fail,
  * the throttling checks must skip with their reason, and the others must hold.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Reporter, TestCase } from 'vitest/node';
-import type { CheckRecord } from '../../src/report/check-result.ts';
+import { runCheck } from '../../src/check/run-check.ts';
+import type { ReportCheck } from '../../src/report/report.ts';
 import { createServer, type RunningServer } from '../../src/server/server.ts';
 import { droppingProxy, type DroppingProxy } from './dropping-proxy.ts';
-
-interface Outcome {
-  readonly state: string;
-  readonly meta: CheckRecord | undefined;
-}
-
-class Outcomes implements Reporter {
-  readonly byId = new Map<string, Outcome>();
-  onTestCaseResult(testCase: TestCase): void {
-    this.byId.set(testCase.name, { state: testCase.result().state, meta: testCase.meta().kcs });
-  }
-}
 
 const SEED = 4242;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs the suite files matching `filters` against `endpoint`; KCS_* are set for the run and restored after. */
-async function runSuites(endpoint: string, filters: string[]): Promise<Map<string, Outcome>> {
-  const vars: Record<string, string> = {
-    KCS_ENDPOINT: endpoint,
-    KCS_SEED: String(SEED),
-    KCS_RUNS: '3',
-    KCS_WIRE: 'cbor',
-  };
-  const names = [
-    ...Object.keys(vars),
-    'KCS_PROFILE',
-    'KCS_ACCESS_KEY_ID',
-    'KCS_SECRET_ACCESS_KEY',
-    'KCS_STREAM_PREFIX',
-    'KCS_MAX_SHARDS',
-  ];
-  const before = Object.fromEntries(names.map((k) => [k, process.env[k]]));
-  const exitCode = process.exitCode;
-  for (const k of names) delete process.env[k];
-  Object.assign(process.env, vars);
-  const outcomes = new Outcomes();
-  try {
-    const { startVitest } = await import('vitest/node');
-    const vitest = await startVitest(
-      'test',
-      filters,
-      // One worker for every file: the nested run stays fast.
-      { root: ROOT, config: 'vitest.suites.config.ts', watch: false, isolate: false, reporters: [outcomes] },
-      {},
-      {},
-    );
-    await vitest.close();
-  } finally {
-    for (const k of names) {
-      if (before[k] === undefined) delete process.env[k];
-      else process.env[k] = before[k];
-    }
-    // vitest sets the exit code when a suite fails: here that is what the test expects.
-    process.exitCode = exitCode;
-  }
-  return outcomes.byId;
+/** The deep suites against `endpoint`, as `kcs check --endpoint` runs them; the report's checks by id. */
+async function runDeepSuites(endpoint: string, reportDir: string): Promise<Map<string, ReportCheck>> {
+  const { report } = await runCheck(
+    { endpoint, seed: SEED, runs: 3, wire: 'cbor', reportDir },
+    {
+      suites: { root: ROOT, include: ['suites/deep/*.suite.ts'] },
+      credentialChain: () => Promise.reject(new Error('none: sign with dummy credentials')),
+    },
+  );
+  return new Map(report.checks.map((c) => [c.id, c]));
 }
 
 describe('the deep suites against a target that drops a record on read and never throttles', () => {
   let server: RunningServer;
   let proxy: DroppingProxy;
-  let outcomes: Map<string, Outcome>;
-  const meta = (id: string): CheckRecord => outcomes.get(id)!.meta!;
+  let outcomes: Map<string, ReportCheck>;
+  let dir: string;
+  const meta = (id: string): ReportCheck => outcomes.get(id)!;
 
   beforeAll(async () => {
     server = await createServer({ port: 0, shardWriteLimits: false });
     proxy = await droppingProxy(server.url);
-    outcomes = await runSuites(proxy.url, ['suites/deep/']);
+    dir = await mkdtemp(join(tmpdir(), 'kcs-deep-'));
+    outcomes = await runDeepSuites(proxy.url, dir);
   }, 60_000);
 
   afterAll(async () => {
     await proxy.close();
     await server.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   test('exactly the checks that see a lost record fail', () => {
     expect(proxy.dropped()).toBeGreaterThan(0);
-    const failed = [...outcomes].filter(([, o]) => o.state === 'failed').map(([id]) => id);
+    const failed = [...outcomes].filter(([, o]) => o.status === 'failed').map(([id]) => id);
     expect(failed.sort()).toEqual([
       'concurrency.no-loss-no-duplicates',
       'model.sequence-matches-model',
       'read-back.acknowledged-present-once',
     ]);
     for (const id of ['read-back.data-identical', 'read-back.shard-order', 'concurrency.per-writer-order'])
-      expect(outcomes.get(id)?.state, id).toBe('passed');
+      expect(outcomes.get(id)?.status, id).toBe('passed');
   });
 
   test('the read-back failure names the record and carries a replayable request', () => {
-    const failure = meta('read-back.acknowledged-present-once').failure!;
+    const failure = meta('read-back.acknowledged-present-once');
     expect(failure.expected).toMatch(
       /^record \d+ of call \d+ \(writer w0; .*\) once, in shardId-\d+ at \d+$/,
     );
@@ -110,7 +72,7 @@ describe('the deep suites against a target that drops a record on read and never
   });
 
   test('the model failure is shrunk and carries its seed and path', () => {
-    const failure = meta('model.sequence-matches-model').failure!;
+    const failure = meta('model.sequence-matches-model');
     expect(failure.seed).toBe(SEED);
     expect(failure.path).toMatch(/^\d+(:\d+)*$/);
     expect(failure.expected).toMatch(
@@ -126,8 +88,8 @@ describe('the deep suites against a target that drops a record on read and never
       'throttling.batch-continues',
       'read-back.throttled-absent',
     ]) {
-      expect(outcomes.get(id)?.state, id).toBe('skipped');
-      expect(meta(id).skipReason, id).toMatch(/^could not provoke throttling/);
+      expect(outcomes.get(id)?.status, id).toBe('skipped');
+      expect(meta(id).reason, id).toMatch(/^could not provoke throttling/);
     }
   });
 });

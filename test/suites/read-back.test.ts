@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 import type { ApiRequest, Exchange } from '../../src/client/exchange.ts';
 import { KinesisApi } from '../../src/client/kinesis-api.ts';
 import { closeConnections } from '../../src/client/send.ts';
@@ -26,7 +27,7 @@ describe('readStream against the reference server', () => {
   test.each(['json', 'cbor'] as const)(
     'reads every written record, in pages, to the tip (%s)',
     async (wire) => {
-      const api = new KinesisApi({ endpoint: server.url, region: 'us-east-1' }, { wire });
+      const api = new KinesisApi({ endpoint: parseEndpoint(server.url), region: 'us-east-1' }, { wire });
       const stream = `read-back-${wire}`;
       await api.createStream(stream, 2);
       const shards = await api.listShards(stream);

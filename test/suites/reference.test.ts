@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CHECK_IDS, HISTORY_CHECK_IDS } from '../../src/checks/index.ts';
-
-import { parseCheckArgs, runCheck, type CheckOptions } from '../../src/cli/commands/check.ts';
+import { runCheck } from '../../src/check/run-check.ts';
 
 describe('kcs check against the embedded reference server', () => {
   let dir: string;
@@ -24,11 +23,10 @@ describe('kcs check against the embedded reference server', () => {
     ['yds', 'json'],
     ['aws', 'cbor'],
   ] as const)('profile %s over %s: every check passes', async (profile, wire) => {
-    const options = parseCheckArgs(
-      ['--profile', profile, '--wire', wire, '--seed', '11'],
-      {},
-    ) as CheckOptions;
-    const result = await runCheck({ ...options, reportDir: join(dir, `${profile}-${wire}`) }, quiet);
+    const result = await runCheck(
+      { profile, wire, seed: 11, reportDir: join(dir, `${profile}-${wire}`) },
+      quiet,
+    );
     const notPassed = result.report.checks.filter((c) => c.status !== 'passed');
     expect(notPassed).toEqual([]);
     expect(result.exitCode).toBe(0);

@@ -8,7 +8,8 @@ import { UsageError } from '../../../src/errors.ts';
 import { LOAD_DEFAULTS } from '../../../src/load/defaults.ts';
 import type { PartitionKeySpec, RecordSize, WireFormat } from '../../../src/load/payload.ts';
 import { largestRecordSize } from '../../../src/load/payload.ts';
-import { parseEndpoint, type Endpoint, type SigningCredentials } from '../../../src/load/request.ts';
+import { EndpointError, parseEndpoint, type Endpoint } from '../../../src/protocol/endpoint.ts';
+import type { SigningCredentials } from '../../../src/load/request.ts';
 import { DEFAULT_PROFILE, getProfile, isProfileName, type Profile } from '../../../src/profiles/index.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -144,8 +145,13 @@ export function configFromEnv(env: Env): K6Config {
   const limits = profile.putRecords;
 
   const endpointUrl = get('ENDPOINT') ?? DEFAULT_ENDPOINT;
-  const endpoint = parseEndpoint(endpointUrl);
-  if (!endpoint) throw new UsageError(`ENDPOINT=${endpointUrl}: expected a URL like ${DEFAULT_ENDPOINT}`);
+  let endpoint: Endpoint;
+  try {
+    endpoint = parseEndpoint(endpointUrl);
+  } catch (err) {
+    if (!(err instanceof EndpointError)) throw err;
+    throw new UsageError(`ENDPOINT=${endpointUrl}: ${err.message} (expected a URL like ${DEFAULT_ENDPOINT})`);
+  }
 
   const int = (name: EnvName, fallback: number, min: number, max?: number): number => {
     const text = get(name);

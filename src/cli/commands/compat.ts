@@ -2,23 +2,15 @@
  * `kcs compat`: the conformance matrix of several targets side by side (the reference server, kinesalite,
  * kinesis-mock, any URL). Parsing is a pure function; `runCompat` (src/compat/compat.ts) does the work.
  */
+import { MAX_RUNS, MAX_SEED } from '../../check/options.ts';
+import { EXIT_INTERRUPTED } from '../../check/run-check.ts';
 import { closeConnections } from '../../client/send.ts';
-import { COMPAT_DEFAULTS, runCompat, type CompatOptions } from '../../compat/compat.ts';
-import {
-  DEFAULT_TARGETS,
-  isKnownTarget,
-  KNOWN_TARGETS,
-  nameOfUrl,
-  TARGET_NAME,
-  type TargetSpec,
-} from '../../compat/targets.ts';
+import { runCompat } from '../../compat/compat.ts';
+import { COMPAT_DEFAULTS, resolveCompatOptions, type CompatOptions } from '../../compat/options.ts';
+import { DEFAULT_TARGETS, KNOWN_TARGETS } from '../../compat/targets.ts';
 import { UsageError } from '../../errors.ts';
-import { isProfileName, PROFILES } from '../../profiles/index.ts';
 import { parseFlags, stringFlag, stringList, type OptionSpecs } from '../parse.ts';
 import { parseInteger } from '../units.ts';
-import { parseEndpoint } from './check.ts';
-
-const MAX_SEED = 2 ** 31 - 1;
 
 export const COMPAT_HELP = `kcs compat: the conformance suite against several targets, side by side.
 
@@ -31,7 +23,7 @@ Usage: kcs compat [options]
                         (default ${COMPAT_DEFAULTS.reportDir})
   --profile yds|aws     profile of the reference server and of bare URLs (default ${COMPAT_DEFAULTS.profile});
                         the emulators are judged by the one they claim (aws)
-  --ledger-dir DIR      known divergences, one <target>.json per target (default ${COMPAT_DEFAULTS.ledgerDir})
+  --ledger-dir DIR      known divergences, one <target>.json per target (default: the ledgers this package ships)
   --seed N              fast-check seed shared by every target (default: random, always printed)
   --runs N              fast-check runs per property (default ${COMPAT_DEFAULTS.runs})
   --only IDS            run only these checks (comma-separated or repeated)
@@ -40,7 +32,7 @@ Usage: kcs compat [options]
   --region R            signing region (default ${COMPAT_DEFAULTS.region})
   -h, --help            this help
 
-The emulators (dev dependencies) are started with their own CLIs on free 127.0.0.1 ports and stopped at
+The emulators (optional peer dependencies: npm install --save-dev kinesalite kinesis-local) are started with their own CLIs on free 127.0.0.1 ports and stopped at
 the end or on Ctrl-C. Each target's run is \`kcs check\` with --expect-failures <ledger-dir>/<target>.json.
 Exit status: 0 every target passed or failed only as its ledger expects; 1 a check failed or a ledger
 entry is stale or expired; 2 bad usage or a target that could not be started or reached; 130 interrupted.
@@ -60,74 +52,38 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies OptionSpecs;
 
-const CHECK_ID = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/;
-
-/** `reference`, `kinesalite`, `NAME=URL` or `URL`. */
-export function parseTarget(text: string): TargetSpec {
-  const item = text.trim();
-  if (item === '') throw new UsageError('--targets: empty target');
-  if (/^https?:\/\//i.test(item)) {
-    const url = parseEndpoint(item);
-    return { name: nameOfUrl(url), kind: 'url', url };
-  }
-  const eq = item.indexOf('=');
-  if (eq < 0) {
-    if (!isKnownTarget(item))
-      throw new UsageError(
-        `--targets: unknown target '${item}' (expected ${KNOWN_TARGETS.join(', ')}, NAME=URL or a URL)`,
-      );
-    return { name: item, kind: item };
-  }
-  const name = item.slice(0, eq);
-  if (!TARGET_NAME.test(name))
-    throw new UsageError(`--targets: '${name}' is not a target name (lower-case letters, digits, . _ -)`);
-  const url = parseEndpoint(item.slice(eq + 1));
-  return { name, kind: isKnownTarget(name) ? name : 'url', url };
-}
-
 /** Pure: argv (after `compat`) -> options, or a UsageError. */
 export function parseCompatArgs(args: readonly string[]): CompatOptions | 'help' {
   const { values, positionals } = parseFlags(args, OPTIONS);
   if (values['help']) return 'help';
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const str = (name: string): string | undefined => stringFlag(values, name);
-  const targetItems = stringList(values, 'targets').flatMap((s) => s.split(','));
-  const targets = targetItems.length > 0 ? targetItems.map(parseTarget) : DEFAULT_TARGETS.map(parseTarget);
-  const names = targets.map((t) => t.name);
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw new UsageError(`--targets: '${duplicate}' is given twice`);
-  const profile = str('profile') ?? COMPAT_DEFAULTS.profile;
-  if (!isProfileName(profile))
-    throw new UsageError(`--profile: expected one of ${Object.keys(PROFILES).join(', ')}, got '${profile}'`);
-  const only = [
-    ...new Set(
-      stringList(values, 'only')
-        .flatMap((s) => s.split(','))
-        .map((s) => s.trim()),
-    ),
-  ];
-  for (const id of only) if (!CHECK_ID.test(id)) throw new UsageError(`--only: not a check id: '${id}'`);
-  const region = str('region') ?? COMPAT_DEFAULTS.region;
-  if (!/^[a-z0-9-]+$/.test(region)) throw new UsageError(`--region: not a region name: '${region}'`);
-  const reportDir = str('report-dir') ?? COMPAT_DEFAULTS.reportDir;
-  if (reportDir === '') throw new UsageError('--report-dir must not be empty');
-  const ledgerDir = str('ledger-dir') ?? COMPAT_DEFAULTS.ledgerDir;
-  if (ledgerDir === '') throw new UsageError('--ledger-dir must not be empty');
-  const seed = str('seed');
-  const runs = str('runs');
-  const diffRuns = str('diff-runs');
-  return {
-    targets,
-    profile,
-    region,
-    ...(seed !== undefined ? { seed: parseInteger('seed', seed, 0, MAX_SEED) } : {}),
-    runs: runs === undefined ? COMPAT_DEFAULTS.runs : parseInteger('runs', runs, 1, 1_000_000),
-    only,
-    reportDir,
-    ledgerDir,
-    diffRuns:
-      diffRuns === undefined ? COMPAT_DEFAULTS.diffRuns : parseInteger('diff-runs', diffRuns, 0, 1_000_000),
+  const int = (name: string, min: number, max: number): number | undefined => {
+    const text = str(name);
+    return text === undefined ? undefined : parseInteger(name, text, min, max);
   };
+  const targets = stringList(values, 'targets').flatMap((s) => s.split(','));
+  const only = stringList(values, 'only')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim());
+  const profile = str('profile');
+  const region = str('region');
+  const reportDir = str('report-dir');
+  const ledgerDir = str('ledger-dir');
+  const seed = int('seed', 0, MAX_SEED);
+  const runs = int('runs', 1, MAX_RUNS);
+  const diffRuns = int('diff-runs', 0, MAX_RUNS);
+  return resolveCompatOptions({
+    ...(targets.length > 0 ? { targets } : {}),
+    ...(profile !== undefined ? { profile: profile as CompatOptions['profile'] } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(runs !== undefined ? { runs } : {}),
+    only,
+    ...(reportDir !== undefined ? { reportDir } : {}),
+    ...(ledgerDir !== undefined ? { ledgerDir } : {}),
+    ...(diffRuns !== undefined ? { diffRuns } : {}),
+  });
 }
 
 export async function compatCommand(args: readonly string[]): Promise<number> {
@@ -136,10 +92,29 @@ export async function compatCommand(args: readonly string[]): Promise<number> {
     process.stdout.write(COMPAT_HELP);
     return 0;
   }
+  // First Ctrl-C: finish the current step quickly, stop the emulators, write what was found. Second: exit
+  // now (the exit hook of launch.ts kills the emulators on the way out).
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (abort.signal.aborted) {
+      process.stderr.write(`${signal} again: exiting now\n`);
+      process.exit(EXIT_INTERRUPTED);
+    }
+    process.stderr.write(`${signal}: stopping the run and the emulators (again to exit at once)\n`);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    const { exitCode } = await runCompat(parsed, { handleSignals: true });
+    const { exitCode } = await runCompat(parsed, {
+      stdout: (text) => void process.stdout.write(text),
+      stderr: (text) => void process.stderr.write(text),
+      signal: abort.signal,
+    });
     return exitCode;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await closeConnections();
   }
 }

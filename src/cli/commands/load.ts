@@ -1,6 +1,6 @@
 import { LOAD_DEFAULTS } from '../../load/defaults.ts';
 import { parseLoadArgs } from '../../load/args.ts';
-import { runLoad } from '../../load/load.ts';
+import { executeLoad } from '../../load/load.ts';
 
 const D = LOAD_DEFAULTS;
 
@@ -13,7 +13,9 @@ Target
   --region R                  signing region (default $AWS_REGION, else ${D.region})
   --access-key-id ID          credentials for --endpoint (default: the standard AWS chain; dummy ones
   --secret-access-key KEY       when it finds nothing: emulators do not verify)
-  --throttle on|off           embedded server: keep its per-shard write limits (default on)
+  --throttle on|off           embedded server: AWS's per-shard write limits, 1,000 records/s and 1 MiB/s
+                              (default off: the run measures kcs load and the server, not a stream's
+                              capacity; on: a run shows throttling as AWS would)
   --stream NAME               stream to write to (default: a new ${D.streamPrefix}<random>, deleted afterwards)
   --shards N                  shards of a stream this run creates (default ${D.shards})
 
@@ -66,10 +68,11 @@ export async function loadCommand(args: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    const outcome = await runLoad(options, {
+    const outcome = await executeLoad(options, {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
       isTTY: process.stderr.isTTY === true,
+      ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
       signal: abort.signal,
     });
     return outcome.exitCode;

@@ -5,7 +5,7 @@
 import type { Target } from '../client/exchange.ts';
 import { TransportError } from '../errors.ts';
 import { AWS_ERRORS } from '../profiles/common.ts';
-import { callApi } from './api-call.ts';
+import { callApi } from '../client/api-call.ts';
 
 /** How long the probe waits for an answer. */
 export const PROBE_TIMEOUT_MS = 5_000;

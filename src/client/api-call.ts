@@ -2,8 +2,8 @@
  * One JSON 1.1 call through the suite's client, reduced to what `kcs check` needs around the suites (probe
  * the target before the run, delete the run's streams after it): the status, the body and the AWS error name.
  */
-import type { Target } from '../client/exchange.ts';
-import { send } from '../client/send.ts';
+import type { Target } from './exchange.ts';
+import { send } from './send.ts';
 import type { OperationName } from '../protocol/operations.ts';
 
 export interface ApiReply {

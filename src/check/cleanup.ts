@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Target } from '../client/exchange.ts';
 import { KcsError } from '../errors.ts';
 import { AWS_ERRORS } from '../profiles/common.ts';
-import { callApi } from './api-call.ts';
+import { callApi } from '../client/api-call.ts';
 
 export interface CleanupOptions {
   /** Per-request timeout. */

@@ -1,13 +1,14 @@
 import type { ProfileName } from '../profiles/profile.ts';
+import type { Endpoint } from '../protocol/endpoint.ts';
 import type { WireFormat } from '../protocol/wire.ts';
 
 /**
- * What the conformance suites get from their global setup (vitest `provide`/`inject`): the target and how
- * to exercise it. Built from KCS_* environment variables by `suites/global-setup.ts`, which `kcs check`
- * sets, so `npx vitest run --config vitest.suites.config.ts` with KCS_ENDPOINT works the same way.
+ * What the conformance suites get (vitest `provide`/`inject`, as the `kcs` key): the target and how to
+ * exercise it. `runCheck` builds it from its resolved options and hands it to vitest in the inline config,
+ * so the suites read exactly what the run decided: no environment variables, no second set of defaults.
  */
 export interface SuiteConfig {
-  readonly endpoint: string;
+  readonly endpoint: Endpoint;
   readonly region: string;
   readonly profile: ProfileName;
   readonly wire: WireFormat;

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 import { closeConnections } from '../../src/client/send.ts';
 import { createServer, type RunningServer } from '../../src/server/server.ts';
-import { deleteStreamsWithPrefix, listStreamsWithPrefix } from '../../src/suite/cleanup.ts';
-import { probeEndpoint } from '../../src/suite/probe.ts';
+import { deleteStreamsWithPrefix, listStreamsWithPrefix } from '../../src/check/cleanup.ts';
+import { probeEndpoint } from '../../src/check/probe.ts';
 
 let server: RunningServer;
 
@@ -20,7 +21,7 @@ test('deletes every stream with the prefix and no other, across ListStreams page
   const ours = Array.from({ length: 7 }, (_, i) => `kcs-0a1b2c3d-${String(i).padStart(4, '0')}`);
   for (const name of ours) server.store.create(name, 1, now);
   for (const name of ['kcs-ffffffff-other', 'kcs-0a1b2c3', 'production']) server.store.create(name, 1, now);
-  const target = { endpoint: server.url, region: 'us-east-1' };
+  const target = { endpoint: parseEndpoint(server.url), region: 'us-east-1' };
 
   expect(await listStreamsWithPrefix(target, 'kcs-0a1b2c3d-', { pageSize: 2 })).toEqual(ours);
   const result = await deleteStreamsWithPrefix(target, 'kcs-0a1b2c3d-', { pageSize: 2 });
@@ -31,7 +32,7 @@ test('deletes every stream with the prefix and no other, across ListStreams page
 });
 
 test('refuses an empty prefix', async () => {
-  await expect(deleteStreamsWithPrefix({ endpoint: server.url, region: 'us-east-1' }, '')).rejects.toThrow(
+  await expect(deleteStreamsWithPrefix({ endpoint: parseEndpoint(server.url), region: 'us-east-1' }, '')).rejects.toThrow(
     /empty prefix/,
   );
 });
@@ -40,9 +41,9 @@ test('the probe reports a closed port as unreachable and a live server as usable
   const closed = await createServer({ port: 0 });
   const url = closed.url;
   await closed.close();
-  const down = await probeEndpoint({ endpoint: url, region: 'us-east-1' }, 2_000);
+  const down = await probeEndpoint({ endpoint: parseEndpoint(url), region: 'us-east-1' }, 2_000);
   expect(down).toMatchObject({ ok: false, reason: expect.stringMatching(/ECONNREFUSED/) });
-  expect(await probeEndpoint({ endpoint: server.url, region: 'us-east-1' })).toEqual({
+  expect(await probeEndpoint({ endpoint: parseEndpoint(server.url), region: 'us-east-1' })).toEqual({
     ok: true,
     status: 200,
   });
