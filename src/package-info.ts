@@ -49,4 +49,8 @@ export const SOURCE_EXTENSION: '.ts' | '.js' = import.meta.url.endsWith('.ts') ?
  * The script that runs the `kcs` command the way this process runs: the built package's bin, or from the
  * sources through tsx (tests, benchmarks). Spawn it with `process.execPath`.
  */
-export const KCS_BIN: string = join(PACKAGE_ROOT, 'bin', SOURCE_EXTENSION === '.ts' ? 'kcs-dev.js' : 'kcs.js');
+export const KCS_BIN: string = join(
+  PACKAGE_ROOT,
+  'bin',
+  SOURCE_EXTENSION === '.ts' ? 'kcs-dev.js' : 'kcs.js',
+);

@@ -61,12 +61,18 @@ function integer(name: string, value: number, min: number, max: number): number 
 }
 
 /** Fills in the defaults and checks every value; problems are UsageErrors naming the option. */
-export function resolveCheckOptions(input: CheckInput = {}, env: NodeJS.ProcessEnv = process.env): CheckOptions {
+export function resolveCheckOptions(
+  input: CheckInput = {},
+  env: NodeJS.ProcessEnv = process.env,
+): CheckOptions {
   const profile = input.profile ?? CHECK_DEFAULTS.profile;
   if (!isProfileName(profile))
-    throw new UsageError(`profile: expected one of ${Object.keys(PROFILES).join(', ')}, got '${String(profile)}'`);
+    throw new UsageError(
+      `profile: expected one of ${Object.keys(PROFILES).join(', ')}, got '${String(profile)}'`,
+    );
   const wire = input.wire ?? CHECK_DEFAULTS.wire;
-  if (wire !== 'json' && wire !== 'cbor') throw new UsageError(`wire: expected json or cbor, got '${String(wire)}'`);
+  if (wire !== 'json' && wire !== 'cbor')
+    throw new UsageError(`wire: expected json or cbor, got '${String(wire)}'`);
   let endpoint: Endpoint | undefined;
   try {
     endpoint = typeof input.endpoint === 'string' ? parseEndpoint(input.endpoint) : input.endpoint;

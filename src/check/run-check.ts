@@ -12,16 +12,11 @@ import type { Target } from '../client/exchange.ts';
 import { closeConnections } from '../client/send.ts';
 import { resolveCredentials, type CredentialChain } from '../client/credentials.ts';
 import { KcsError, UsageError } from '../errors.ts';
+import { EXIT } from '../exit-codes.ts';
 import { KCS_VERSION } from '../package-info.ts';
 import { parseEndpoint } from '../protocol/endpoint.ts';
 import { CheckCollector } from '../report/collector.ts';
-import {
-  applyLedger,
-  EMPTY_LEDGER,
-  isoDay,
-  loadLedger,
-  type Ledger,
-} from '../report/expected-failures.ts';
+import { applyLedger, EMPTY_LEDGER, isoDay, loadLedger, type Ledger } from '../report/expected-failures.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { buildReport, exitCodeOf, type Report } from '../report/report.ts';
 import { reportSchemaErrors } from '../report/report-schema.ts';
@@ -32,9 +27,6 @@ import { MAX_SEED, resolveCheckOptions, type CheckInput, type CheckOptions } fro
 import { probeEndpoint } from './probe.ts';
 import type { SuiteConfig } from './suite-config.ts';
 import { ALL_SUITES, runSuites, type SuiteSelection } from './suite-runner.ts';
-
-/** Exit status of an interrupted run (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
 
 /** Credentials the suites sign with against the embedded server (it does not verify them). */
 const EMBEDDED_CREDENTIALS = { accessKeyId: 'kcs-embedded', secretAccessKey: 'kcs-embedded' } as const;
@@ -191,7 +183,7 @@ export async function runCheck(input: CheckInput = {}, io: RunCheckIo = {}): Pro
   await writeFile(mdFile, renderMarkdown(report));
   const files = [jsonFile, mdFile, junitFile];
   out(summaryText(report, files));
-  return { exitCode: interrupted ? EXIT_INTERRUPTED : exitCodeOf(report), report, files };
+  return { exitCode: interrupted ? EXIT.interrupted : exitCodeOf(report), report, files };
 }
 
 /** Deletes every stream of the run that is still there (a real endpoint keeps, and bills, them). */

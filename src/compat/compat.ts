@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import type { Target } from '../client/exchange.ts';
 import { closeConnections } from '../client/send.ts';
 import { CHECK_DEFAULTS, MAX_SEED } from '../check/options.ts';
-import { EXIT_INTERRUPTED, runCheck } from '../check/run-check.ts';
+import { runCheck } from '../check/run-check.ts';
+import { EXIT } from '../exit-codes.ts';
 import type { SuiteSelection } from '../check/suite-runner.ts';
 import { parseEndpoint } from '../protocol/endpoint.ts';
 import { UsageError } from '../errors.ts';
@@ -19,11 +20,7 @@ import { getProfile } from '../profiles/index.ts';
 import { loadLedger } from '../report/expected-failures.ts';
 import { createServer, type RunningServer } from '../server/server.ts';
 import { DUMMY_CREDENTIALS, resolveCredentials, type CredentialChain } from '../client/credentials.ts';
-import {
-  runDifferential,
-  type DiffEndpoint,
-  type DifferentialFinding,
-} from './differential.ts';
+import { runDifferential, type DiffEndpoint, type DifferentialFinding } from './differential.ts';
 import { renderCompatHtml } from './html.ts';
 import { LaunchError, LAUNCHES, missingEmulator, startEmulator, type RunningEmulator } from './launch.ts';
 import { renderCompatMarkdown } from './markdown.ts';
@@ -187,7 +184,7 @@ function notRun(
   return {
     spec,
     profile: profileOf(spec, options.profile),
-    exitCode: EXIT_INTERRUPTED,
+    exitCode: EXIT.interrupted,
     durationMs: 0,
     problems: [why],
     reportDir: relative(reportDir, dir),
@@ -234,7 +231,7 @@ async function runTarget(
       if (!(e instanceof LaunchError)) throw e;
       return {
         ...base,
-        exitCode: state.signal.aborted ? EXIT_INTERRUPTED : 2,
+        exitCode: state.signal.aborted ? EXIT.interrupted : 2,
         durationMs: performance.now() - started,
         problems: [e.message],
       };

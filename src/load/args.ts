@@ -95,7 +95,15 @@ export function parseLoadArgs(
     const t = str(name);
     return t === undefined ? {} : { [camel(name)]: parse(t) };
   };
-  const numbers = ['connections', 'records-per-request', 'shards', 'seed', 'workers', 'max-requests', 'max-in-flight'];
+  const numbers = [
+    'connections',
+    'records-per-request',
+    'shards',
+    'seed',
+    'workers',
+    'max-requests',
+    'max-in-flight',
+  ];
   const input: Record<string, unknown> = {
     ...text('endpoint', (t) => t),
     ...text('duration', (t) => parseDuration('duration', t)),

@@ -24,12 +24,7 @@ import {
   type WireFormat,
 } from './payload.ts';
 import type { Endpoint } from '../protocol/endpoint.ts';
-import {
-  buildRequest,
-  SigV4Signer,
-  type HttpParts,
-  type SigningCredentials,
-} from './request.ts';
+import { buildRequest, SigV4Signer, type HttpParts, type SigningCredentials } from './request.ts';
 import {
   addCounts,
   type Counts,

@@ -30,7 +30,6 @@ import { sumCounts } from './samples.ts';
 import { deleteStream, ensureStream } from './stream-setup.ts';
 import { readBack, ReadBackAnalyzer, type VerifyCounts } from './verify.ts';
 
-
 const PROFILE = getProfile(DEFAULT_PROFILE);
 /** Per-record throttling, as both profiles name it (profiles/common.ts). */
 const THROTTLING = PROFILE.recordErrors.throughputExceeded;
@@ -180,7 +179,8 @@ function progressPrinter(
 }
 
 /** What `runLoad` may be given: where its words go (default: nowhere), cancellation, the credential chain. */
-export type RunLoadIo = Partial<Pick<LoadIo, 'stdout' | 'stderr'>> & Pick<LoadIo, 'signal' | 'credentialChain'>;
+export type RunLoadIo = Partial<Pick<LoadIo, 'stdout' | 'stderr'>> &
+  Pick<LoadIo, 'signal' | 'credentialChain'>;
 
 /**
  * `kcs load` as a function: any subset of the options (LOAD_DEFAULTS fill the rest, every value checked as

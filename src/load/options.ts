@@ -81,7 +81,8 @@ export interface LoadInput {
 
 function integer(flag: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value)) throw new UsageError(`--${flag}: expected a whole number, got ${value}`);
-  if (value < min || value > max) throw new UsageError(`--${flag}: must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new UsageError(`--${flag}: must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -113,7 +114,9 @@ export function resolveLoadOptions(
   if (rate !== undefined && !(rate > 0 && rate <= D.maxRate))
     throw new UsageError(`--rate: expected requests per second above 0 and up to ${D.maxRate}, got ${rate}`);
   const connections =
-    rate !== undefined ? undefined : integer('connections', input.connections ?? D.connections, 1, D.maxConnections);
+    rate !== undefined
+      ? undefined
+      : integer('connections', input.connections ?? D.connections, 1, D.maxConnections);
 
   const recordsPerRequest = integer(
     'records-per-request',
@@ -132,7 +135,9 @@ export function resolveLoadOptions(
   if (!Number.isInteger(smallest) || !Number.isInteger(largest) || smallest < 0)
     throw new UsageError('--record-size: sizes are whole numbers of bytes');
   if (recordSize.kind === 'uniform' && recordSize.min > recordSize.max)
-    throw new UsageError(`--record-size: the minimum ${recordSize.min} is above the maximum ${recordSize.max}`);
+    throw new UsageError(
+      `--record-size: the minimum ${recordSize.min} is above the maximum ${recordSize.max}`,
+    );
   if (largest > limits.maxDataBytes)
     throw new UsageError(`--record-size: at most ${limits.maxDataBytes} bytes per record, got ${largest}`);
 
@@ -160,7 +165,8 @@ export function resolveLoadOptions(
   if (input.maxRegressionPct !== undefined && input.baseline === undefined)
     throw new UsageError('--max-regression needs --baseline FILE');
   const maxRegressionPct = input.maxRegressionPct ?? D.maxRegressionPct;
-  if (!(maxRegressionPct >= 0)) throw new UsageError(`--max-regression: expected a percentage, got ${maxRegressionPct}`);
+  if (!(maxRegressionPct >= 0))
+    throw new UsageError(`--max-regression: expected a percentage, got ${maxRegressionPct}`);
   if (input.maxInFlight !== undefined && rate === undefined)
     throw new UsageError('--max-in-flight applies to the open model (--rate) only');
   const requestTimeoutMs = input.requestTimeoutMs ?? D.requestTimeoutMs;
@@ -176,7 +182,8 @@ export function resolveLoadOptions(
   if (input.throttle !== undefined && endpoint !== undefined)
     throw new UsageError('--throttle applies to the embedded server only, not to --endpoint');
   const wire = input.wire ?? D.wire;
-  if (wire !== 'json' && wire !== 'cbor') throw new UsageError(`--wire: expected json or cbor, got '${String(wire)}'`);
+  if (wire !== 'json' && wire !== 'cbor')
+    throw new UsageError(`--wire: expected json or cbor, got '${String(wire)}'`);
 
   return {
     ...(endpoint !== undefined ? { endpoint } : {}),

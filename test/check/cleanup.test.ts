@@ -32,9 +32,9 @@ test('deletes every stream with the prefix and no other, across ListStreams page
 });
 
 test('refuses an empty prefix', async () => {
-  await expect(deleteStreamsWithPrefix({ endpoint: parseEndpoint(server.url), region: 'us-east-1' }, '')).rejects.toThrow(
-    /empty prefix/,
-  );
+  await expect(
+    deleteStreamsWithPrefix({ endpoint: parseEndpoint(server.url), region: 'us-east-1' }, ''),
+  ).rejects.toThrow(/empty prefix/);
 });
 
 test('the probe reports a closed port as unreachable and a live server as usable', async () => {

@@ -84,7 +84,10 @@ describe('sign and send', () => {
     const url = closed.url;
     await closed.close();
     await expect(
-      send({ endpoint: parseEndpoint(url), region: 'r' }, { operation: 'ListStreams', wire: 'json', body: {} }),
+      send(
+        { endpoint: parseEndpoint(url), region: 'r' },
+        { operation: 'ListStreams', wire: 'json', body: {} },
+      ),
     ).rejects.toBeInstanceOf(TransportError);
   });
 

@@ -94,7 +94,9 @@ describe('targets', () => {
 
   test('emulators are judged by the profile they claim, others by the one given', () => {
     expect(profileOf({ name: 'kinesalite', kind: 'kinesalite' }, 'yds')).toBe('aws');
-    expect(profileOf({ name: 'kinesis-mock', kind: 'kinesis-mock', endpoint: parseEndpoint('http://h:1') }, 'yds')).toBe('aws');
+    expect(
+      profileOf({ name: 'kinesis-mock', kind: 'kinesis-mock', endpoint: parseEndpoint('http://h:1') }, 'yds'),
+    ).toBe('aws');
     expect(profileOf({ name: 'reference', kind: 'reference' }, 'yds')).toBe('yds');
     expect(profileOf({ name: 'h-1', kind: 'url', endpoint: parseEndpoint('http://h:1') }, 'aws')).toBe('aws');
   });
@@ -107,12 +109,16 @@ describe('missing emulators (optional peer dependencies)', () => {
       "--targets: kinesalite is not installed; add it with 'npm install --save-dev kinesalite', " +
         'or give a running one as kinesalite=URL',
     );
-    expect(missingEmulator([parseTarget('kinesis-mock')], none)).toMatch(/npm install --save-dev kinesis-local/);
+    expect(missingEmulator([parseTarget('kinesis-mock')], none)).toMatch(
+      /npm install --save-dev kinesis-local/,
+    );
   });
 
   test('given by URL, or installed, it needs nothing', () => {
     expect(missingEmulator([parseTarget('kinesalite=http://127.0.0.1:4567')], none)).toBeUndefined();
-    expect(missingEmulator([parseTarget('reference'), parseTarget('http://127.0.0.1:1')], none)).toBeUndefined();
+    expect(
+      missingEmulator([parseTarget('reference'), parseTarget('http://127.0.0.1:1')], none),
+    ).toBeUndefined();
     expect(missingEmulator([parseTarget('kinesalite')], () => true)).toBeUndefined();
     // This repository has both as dev dependencies.
     expect(missingEmulator([parseTarget('kinesalite'), parseTarget('kinesis-mock')])).toBeUndefined();

@@ -75,7 +75,9 @@ describe('kcs compat against kinesalite', () => {
     expect(await readFile(files[1]!, 'utf8')).toContain(`[expected failure](#kinesalite--${KNOWN_FAILURE})`);
     expect(await readFile(files[2]!, 'utf8')).toContain(`id="kinesalite--${KNOWN_FAILURE}"`);
     // Stopped: its port no longer answers.
-    expect((await probeEndpoint({ endpoint: parseEndpoint(target!.endpoint!), region: 'us-east-1' }, 1000)).ok).toBe(false);
+    expect(
+      (await probeEndpoint({ endpoint: parseEndpoint(target!.endpoint!), region: 'us-east-1' }, 1000)).ok,
+    ).toBe(false);
   });
 
   test('with the entry for its known failure removed from the ledger, the run exits 1', async () => {

@@ -61,7 +61,11 @@ describe('parseLoadArgs: accepted input', () => {
     ],
     ['cbor', ['--wire', 'cbor'], { wire: 'cbor' }],
     ['a seed', ['--seed', '42'], { seed: 42 }],
-    ['an endpoint', ['--endpoint', 'http://127.0.0.1:4567'], { endpoint: parseEndpoint('http://127.0.0.1:4567') }],
+    [
+      'an endpoint',
+      ['--endpoint', 'http://127.0.0.1:4567'],
+      { endpoint: parseEndpoint('http://127.0.0.1:4567') },
+    ],
     [
       'a baseline with the default limit',
       ['--baseline', 'b.json'],

@@ -48,7 +48,9 @@ describe('progressLine', () => {
     expect(line.length).toBeLessThan(80);
     expect(line).toBe('[ 3/10s]  1,200 req/s  110,000 rec/s  p50 1.23 p99 45.7 ms  throttled 9,000');
     for (const columns of [20, 40, 60, 100, 120])
-      expect(progressLine({ sample, durationMs: 600_000, throttled: 9_000, columns }).length).toBeLessThan(columns);
+      expect(progressLine({ sample, durationMs: 600_000, throttled: 9_000, columns }).length).toBeLessThan(
+        columns,
+      );
   });
 
   it('leaves out error fields that are zero', () => {
@@ -65,7 +67,10 @@ describe('the summary of a run bound by the stream capacity', () => {
     ({
       target: { endpoint: 'http://127.0.0.1:1', embedded },
       scenario: { shards: 4 },
-      totals: { records, recordErrors: throttled > 0 ? { ProvisionedThroughputExceededException: throttled } : {} },
+      totals: {
+        records,
+        recordErrors: throttled > 0 ? { ProvisionedThroughputExceededException: throttled } : {},
+      },
     }) as unknown as LoadResult;
 
   it('leads with the capacity when most records were throttled', () => {
@@ -76,13 +81,15 @@ describe('the summary of a run bound by the stream capacity', () => {
     expect(note.join('\n')).toContain('4 shards x 1,000 records/s or 1 MiB/s');
     expect(note.join('\n')).toContain('= 4,000 records/s.');
     expect(note.at(-1)).toMatch(/--throttle off\.$/);
-    expect(capacityNote(result(36_000, 1_370_000, false), 'ProvisionedThroughputExceededException', limits).at(-1)).toMatch(
-      /--connections\.$/,
-    );
+    expect(
+      capacityNote(result(36_000, 1_370_000, false), 'ProvisionedThroughputExceededException', limits).at(-1),
+    ).toMatch(/--connections\.$/);
   });
 
   it('says nothing when throttling was a small share (or none)', () => {
-    expect(capacityNote(result(100_000, 5_000), 'ProvisionedThroughputExceededException', limits)).toEqual([]);
+    expect(capacityNote(result(100_000, 5_000), 'ProvisionedThroughputExceededException', limits)).toEqual(
+      [],
+    );
     expect(capacityNote(result(100_000, 0), 'ProvisionedThroughputExceededException', limits)).toEqual([]);
     expect(capacityNote(result(0, 0), 'ProvisionedThroughputExceededException', limits)).toEqual([]);
   });

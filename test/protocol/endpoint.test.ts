@@ -5,9 +5,18 @@ describe('parseEndpoint', () => {
   test.each([
     [
       'http://127.0.0.1:4567',
-      { url: 'http://127.0.0.1:4567', origin: 'http://127.0.0.1:4567', host: '127.0.0.1:4567', port: 4567, path: '/' },
+      {
+        url: 'http://127.0.0.1:4567',
+        origin: 'http://127.0.0.1:4567',
+        host: '127.0.0.1:4567',
+        port: 4567,
+        path: '/',
+      },
     ],
-    ['HTTP://localhost:4567/', { url: 'http://localhost:4567', hostname: 'localhost', path: '/', tls: false }],
+    [
+      'HTTP://localhost:4567/',
+      { url: 'http://localhost:4567', hostname: 'localhost', path: '/', tls: false },
+    ],
     [
       'https://kinesis.eu-west-1.amazonaws.com',
       { host: 'kinesis.eu-west-1.amazonaws.com', port: 443, tls: true, path: '/' },
@@ -41,13 +50,10 @@ describe('parseEndpoint', () => {
 
 test('isLoopback: localhost, 127.0.0.0/8 and ::1 only', () => {
   const loop = (u: string): boolean => isLoopback(parseEndpoint(u));
-  expect(['http://localhost:1', 'http://127.0.0.1:1', 'http://127.9.8.7', 'http://[::1]:2'].map(loop)).toEqual([
-    true,
-    true,
-    true,
-    true,
-  ]);
-  expect(['http://10.0.0.1', 'https://kinesis.us-east-1.amazonaws.com', 'http://127.0.0.1.nip.io'].map(loop)).toEqual(
-    [false, false, false],
-  );
+  expect(
+    ['http://localhost:1', 'http://127.0.0.1:1', 'http://127.9.8.7', 'http://[::1]:2'].map(loop),
+  ).toEqual([true, true, true, true]);
+  expect(
+    ['http://10.0.0.1', 'https://kinesis.us-east-1.amazonaws.com', 'http://127.0.0.1.nip.io'].map(loop),
+  ).toEqual([false, false, false]);
 });

@@ -2,7 +2,6 @@
  * `kcs check` on the command line: flags -> CheckOptions (a pure, tested function), Ctrl-C -> the run's
  * AbortSignal, progress and summary to the terminal. The engine is src/check/run-check.ts.
  */
-import { EXIT_INTERRUPTED, runCheck } from '../../check/run-check.ts';
 import {
   CHECK_DEFAULTS,
   MAX_RUNS,
@@ -11,8 +10,8 @@ import {
   resolveCheckOptions,
   type CheckOptions,
 } from '../../check/options.ts';
-import { closeConnections } from '../../client/send.ts';
 import { UsageError } from '../../errors.ts';
+import { EXIT } from '../../exit-codes.ts';
 import { parseFlags, stringFlag, stringList, type OptionSpecs } from '../parse.ts';
 import { parseChoice, parseInteger } from '../units.ts';
 
@@ -127,13 +126,16 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (abort.signal.aborted) {
       process.stderr.write(`${signal} again: exiting without cleanup\n`);
-      process.exit(EXIT_INTERRUPTED);
+      process.exit(EXIT.interrupted);
     }
     process.stderr.write(`${signal}: cancelling the run and deleting its streams (again to exit at once)\n`);
     abort.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Loaded only now: `kcs check --help` and usage errors should not pay for the engine.
+  const { runCheck } = await import('../../check/run-check.ts');
+  const { closeConnections } = await import('../../client/send.ts');
   try {
     const { exitCode } = await runCheck(parsed, {
       stdout: (text) => void process.stdout.write(text),

@@ -3,12 +3,10 @@
  * kinesis-mock, any URL). Parsing is a pure function; `runCompat` (src/compat/compat.ts) does the work.
  */
 import { MAX_RUNS, MAX_SEED } from '../../check/options.ts';
-import { EXIT_INTERRUPTED } from '../../check/run-check.ts';
-import { closeConnections } from '../../client/send.ts';
-import { runCompat } from '../../compat/compat.ts';
 import { COMPAT_DEFAULTS, resolveCompatOptions, type CompatOptions } from '../../compat/options.ts';
 import { DEFAULT_TARGETS, KNOWN_TARGETS } from '../../compat/targets.ts';
 import { UsageError } from '../../errors.ts';
+import { EXIT } from '../../exit-codes.ts';
 import { parseFlags, stringFlag, stringList, type OptionSpecs } from '../parse.ts';
 import { parseInteger } from '../units.ts';
 
@@ -98,13 +96,15 @@ export async function compatCommand(args: readonly string[]): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (abort.signal.aborted) {
       process.stderr.write(`${signal} again: exiting now\n`);
-      process.exit(EXIT_INTERRUPTED);
+      process.exit(EXIT.interrupted);
     }
     process.stderr.write(`${signal}: stopping the run and the emulators (again to exit at once)\n`);
     abort.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const { runCompat } = await import('../../compat/compat.ts');
+  const { closeConnections } = await import('../../client/send.ts');
   try {
     const { exitCode } = await runCompat(parsed, {
       stdout: (text) => void process.stdout.write(text),
