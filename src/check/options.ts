@@ -8,6 +8,7 @@ import type { ProfileName } from '../profiles/profile.ts';
 import { EndpointError, parseEndpoint, type Endpoint } from '../protocol/endpoint.ts';
 import type { WireFormat } from '../protocol/wire.ts';
 import type { Ledger } from '../report/expected-failures.ts';
+import { AREA_NAMES, isAreaName, type AreaName } from './areas.ts';
 
 export const CHECK_DEFAULTS = {
   profile: DEFAULT_PROFILE,
@@ -41,6 +42,8 @@ export interface CheckOptions {
   readonly runs: number;
   /** Run only these check ids (empty: all). */
   readonly only: readonly string[];
+  /** Run only the suites of these areas (empty: all). */
+  readonly areas: readonly AreaName[];
   /** The expected-failures ledger: a file to read, or the ledger itself. */
   readonly expectFailures?: string | Ledger;
   /** Where report.json, report.md, report.html and junit.xml go. */
@@ -84,6 +87,10 @@ export function resolveCheckOptions(
   if (!REGION.test(region)) throw new UsageError(`region: not a region name: '${region}'`);
   const only = [...new Set(input.only ?? [])];
   for (const id of only) if (!CHECK_ID.test(id)) throw new UsageError(`only: not a check id: '${id}'`);
+  const areas = [...new Set(input.areas ?? [])];
+  for (const area of areas)
+    if (!isAreaName(area))
+      throw new UsageError(`area: expected one of ${AREA_NAMES.join(', ')}, got '${String(area)}'`);
   const { accessKeyId, secretAccessKey } = input;
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
     throw new UsageError('accessKeyId and secretAccessKey go together');
@@ -99,6 +106,7 @@ export function resolveCheckOptions(
     ...(input.seed !== undefined ? { seed: integer('seed', input.seed, 0, MAX_SEED) } : {}),
     runs: integer('runs', input.runs ?? CHECK_DEFAULTS.runs, 1, MAX_RUNS),
     only,
+    areas,
     ...(input.expectFailures !== undefined ? { expectFailures: input.expectFailures } : {}),
     reportDir,
     ...(accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : {}),

@@ -26,7 +26,7 @@ import { deleteStreamsWithPrefix } from './cleanup.ts';
 import { MAX_SEED, resolveCheckOptions, type CheckInput, type CheckOptions } from './options.ts';
 import { probeEndpoint } from './probe.ts';
 import type { SuiteConfig } from './suite-config.ts';
-import { ALL_SUITES, runSuites, type SuiteSelection } from './suite-runner.ts';
+import { ALL_SUITES, runSuites, suitesOfAreas, type SuiteSelection } from './suite-runner.ts';
 
 /** Credentials the suites sign with against the embedded server (it does not verify them). */
 const EMBEDDED_CREDENTIALS = { accessKeyId: 'kcs-embedded', secretAccessKey: 'kcs-embedded' } as const;
@@ -125,12 +125,13 @@ export async function runCheck(input: CheckInput = {}, io: RunCheckIo = {}): Pro
     onOutcome: (outcome) => out(`${progressLine(outcome)}\n`),
   });
   const junitFile = join(reportDir, 'junit.xml');
+  const selection = io.suites ?? (options.areas.length > 0 ? suitesOfAreas(options.areas) : ALL_SUITES);
   const startedAt = now();
   const pattern = onlyPattern(options.only);
   try {
     await runSuites({
       config,
-      selection: io.suites ?? ALL_SUITES,
+      selection,
       reporters: [collector, ['junit', { outputFile: junitFile }]],
       ...(pattern !== undefined ? { testNamePattern: pattern } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
@@ -150,7 +151,7 @@ export async function runCheck(input: CheckInput = {}, io: RunCheckIo = {}): Pro
   else problems.push(...collector.errors);
   if (checks.length === 0 && !interrupted) {
     if (only) throw new UsageError(`only: no check named ${options.only.join(', ')} ran`);
-    problems.push(`no checks ran (no suite files matched ${(io.suites ?? ALL_SUITES).include.join(', ')})`);
+    problems.push(`no checks ran (no suite files matched ${selection.include.join(', ')})`);
   }
   if (only) {
     const ran = new Set(checks.map((c) => c.id));
@@ -163,6 +164,7 @@ export async function runCheck(input: CheckInput = {}, io: RunCheckIo = {}): Pro
     seed,
     runs: options.runs,
     only: options.only,
+    ...(options.areas.length > 0 ? { areas: options.areas } : {}),
     versions: {
       kcs: KCS_VERSION,
       node: process.version,

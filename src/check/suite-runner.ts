@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, Vitest } from 'vitest/node';
 import { SOURCE_EXTENSION } from '../package-info.ts';
+import { AREAS, type AreaName } from './areas.ts';
 import type { SuiteConfig } from './suite-config.ts';
 
 /** Which suite files a run loads: globs relative to `root`. */
@@ -25,6 +26,14 @@ export const ALL_SUITES: SuiteSelection = {
   root: SUITES_ROOT,
   include: [`suites/**/*.suite${SOURCE_EXTENSION}`],
 };
+
+/** The suites of some areas only. */
+export function suitesOfAreas(areas: readonly AreaName[]): SuiteSelection {
+  return {
+    root: SUITES_ROOT,
+    include: areas.flatMap((a) => AREAS[a].folders.map((f) => `suites/${f}/*.suite${SOURCE_EXTENSION}`)),
+  };
+}
 
 /** The suites' own timeouts: a property run with shrinking against a slow target takes minutes. */
 const TEST_TIMEOUT_MS = 120_000;

@@ -51,7 +51,7 @@ export function renderMarkdown(report: Report): string {
     '# kcs check report',
     '',
     `- **Target:** ${report.target.name}${report.target.embedded ? ` (${report.target.endpoint})` : ''}, region ${report.target.region}`,
-    `- **Profile:** ${report.profile}; **wire:** ${report.wire}; **seed:** ${report.seed}; **runs:** ${report.runs}${report.only ? `; **only:** ${report.only.join(', ')}` : ''}`,
+    `- **Profile:** ${report.profile}; **wire:** ${report.wire}; **seed:** ${report.seed}; **runs:** ${report.runs}${report.only ? `; **only:** ${report.only.join(', ')}` : ''}${report.areas ? `; **areas:** ${report.areas.join(', ')}` : ''}`,
     `- **Versions:** kcs ${report.versions.kcs}, node ${report.versions.node}, vitest ${report.versions.vitest}, fast-check ${report.versions['fast-check']}`,
     `- **Started:** ${report.startedAt}; **ended:** ${report.endedAt}`,
     `- **Result:** ${s.passed} passed, ${s.failed} failed, ${s.expectedFailures} expected failures, ${s.skipped} skipped`,

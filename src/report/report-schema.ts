@@ -42,6 +42,7 @@ export const REPORT_SCHEMA = {
     seed: { type: 'integer' },
     runs: { type: 'integer', minimum: 1 },
     only: { type: 'array', items: { type: 'string', minLength: 1 } },
+    areas: { type: 'array', items: { type: 'string', minLength: 1 } },
     versions: {
       type: 'object',
       additionalProperties: false,

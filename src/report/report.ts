@@ -77,6 +77,8 @@ export interface Report {
   readonly runs: number;
   /** The --only filter, when one was given. */
   readonly only?: readonly string[];
+  /** The --area filter, when one was given. */
+  readonly areas?: readonly string[];
   readonly versions: Versions;
   readonly startedAt: string;
   readonly endedAt: string;
@@ -98,6 +100,7 @@ export interface ReportInput {
   readonly seed: number;
   readonly runs: number;
   readonly only?: readonly string[];
+  readonly areas?: readonly string[];
   readonly versions: Versions;
   readonly startedAt: Date;
   readonly endedAt: Date;
@@ -126,6 +129,7 @@ export function buildReport(input: ReportInput): Report {
     seed: input.seed,
     runs: input.runs,
     ...(input.only && input.only.length > 0 ? { only: [...input.only] } : {}),
+    ...(input.areas && input.areas.length > 0 ? { areas: [...input.areas] } : {}),
     versions: input.versions,
     startedAt: input.startedAt.toISOString(),
     endedAt: input.endedAt.toISOString(),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { CHECK_DEFAULTS, type CheckOptions } from '../../src/check/options.ts';
 import { onlyPattern, runCheck } from '../../src/check/run-check.ts';
+import { ALL_SUITES, suitesOfAreas } from '../../src/check/suite-runner.ts';
 import { closeConnections } from '../../src/client/send.ts';
 import { parseCheckArgs } from '../../src/cli/commands/check.ts';
 import { parseEndpoint } from '../../src/protocol/endpoint.ts';
@@ -21,6 +22,7 @@ describe('parseCheckArgs', () => {
       wire: 'json',
       runs: CHECK_DEFAULTS.runs,
       only: [],
+      areas: [],
       reportDir: 'reports',
       maxShards: 8,
     });
@@ -37,6 +39,9 @@ describe('parseCheckArgs', () => {
         '--runs=5',
         '--only=put-records.a,put-records.b',
         '--only=put-records.a',
+        '--area=read,protocol',
+        '--area',
+        'read',
         '--expect-failures=ef.json',
         '--report-dir=out',
         '--access-key-id=AKID',
@@ -53,6 +58,7 @@ describe('parseCheckArgs', () => {
       seed: 42,
       runs: 5,
       only: ['put-records.a', 'put-records.b'],
+      areas: ['read', 'protocol'],
       expectFailures: 'ef.json',
       reportDir: 'out',
       accessKeyId: 'AKID',
@@ -82,6 +88,10 @@ describe('parseCheckArgs', () => {
     [['--runs', '0'], /--runs: must be between/],
     [['--max-shards', '1.5'], /--max-shards: expected a whole number/],
     [['--only', 'Put Records'], /--only: not a check id/],
+    [
+      ['--area', 'reads'],
+      /--area: expected one of put-records, put-record, read, shards, resharding, lifecycle, protocol, got 'reads'/,
+    ],
     [['--only', 'a,,b'], /--only: not a check id: ''/],
     [['--access-key-id', 'AKID'], /go together/],
     [['--region', 'EU WEST'], /--region: not a region name/],
@@ -251,5 +261,19 @@ describe('runCheck on the fixture suites', () => {
         { ...fixture, ...capture().io },
       ),
     ).rejects.toThrow(/--expect-failures: cannot read .*ENOENT/);
+  });
+});
+
+describe('areas', () => {
+  test('each area loads its own suite folders only', () => {
+    expect(suitesOfAreas(['put-records']).include).toEqual([
+      'suites/put-records/*.suite.ts',
+      'suites/deep/*.suite.ts',
+    ]);
+    expect(suitesOfAreas(['read', 'protocol']).include).toEqual([
+      'suites/read/*.suite.ts',
+      'suites/protocol/*.suite.ts',
+    ]);
+    expect(suitesOfAreas(['read']).root).toBe(ALL_SUITES.root);
   });
 });

@@ -10,6 +10,7 @@ import {
   resolveCheckOptions,
   type CheckOptions,
 } from '../../check/options.ts';
+import { AREA_NAMES, type AreaName } from '../../check/areas.ts';
 import { UsageError } from '../../errors.ts';
 import { EXIT } from '../../exit-codes.ts';
 import { parseFlags, stringFlag, stringList, type OptionSpecs } from '../parse.ts';
@@ -26,6 +27,8 @@ Usage: kcs check [options]
   --seed N                    fast-check seed (default: random, always printed)
   --runs N                    fast-check runs per property (default ${CHECK_DEFAULTS.runs})
   --only IDS                  run only these checks (comma-separated or repeated)
+  --area AREAS                run only these parts of the API (comma-separated or repeated):
+                              ${AREA_NAMES.join(', ')}
   --expect-failures FILE      JSON ledger of known failures (category, matcher, source, expiry)
   --report-dir DIR            where report.json, report.md and junit.xml go (default ${CHECK_DEFAULTS.reportDir}/)
   --access-key-id ID          credentials (default: the standard AWS chain when --endpoint is given;
@@ -47,6 +50,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   runs: { type: 'string' },
   only: { type: 'string', multiple: true },
+  area: { type: 'string', multiple: true },
   'expect-failures': { type: 'string' },
   'report-dir': { type: 'string' },
   'access-key-id': { type: 'string' },
@@ -78,6 +82,9 @@ export function parseCheckArgs(args: readonly string[], env: NodeJS.ProcessEnv =
   const only = stringList(values, 'only')
     .flatMap((s) => s.split(','))
     .map((s) => s.trim());
+  const areas = stringList(values, 'area')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim());
   const endpoint = str('endpoint');
   const profile = str('profile');
   const region = str('region');
@@ -98,6 +105,7 @@ export function parseCheckArgs(args: readonly string[], env: NodeJS.ProcessEnv =
         ...(seed !== undefined ? { seed } : {}),
         ...(runs !== undefined ? { runs } : {}),
         only,
+        areas: areas as AreaName[],
         ...(expectFailures !== undefined ? { expectFailures } : {}),
         ...(reportDir !== undefined ? { reportDir } : {}),
         ...(accessKeyId !== undefined ? { accessKeyId } : {}),
