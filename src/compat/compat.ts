@@ -261,6 +261,7 @@ async function runTarget(
         seed,
         runs: options.runs,
         only: options.only,
+        areas: options.areas,
         ...(ledger !== undefined ? { expectFailures: ledger } : {}),
         reportDir: dir,
         // A URL target resolves its own (session tokens included); the others sign with the dummy ones.

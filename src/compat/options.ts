@@ -3,6 +3,7 @@
  * programmatic `runCompat`.
  */
 import { join } from 'node:path';
+import { AREA_NAMES, isAreaName, type AreaName } from '../check/areas.ts';
 import { CHECK_DEFAULTS, CHECK_ID, MAX_RUNS, MAX_SEED } from '../check/options.ts';
 import { UsageError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../package-info.ts';
@@ -32,6 +33,8 @@ export interface CompatOptions {
   readonly seed?: number;
   readonly runs: number;
   readonly only: readonly string[];
+  /** Run only the suites of these areas on every target (empty: all). */
+  readonly areas: readonly AreaName[];
   readonly reportDir: string;
   /** Where `<target>.json` ledgers are looked up. */
   readonly ledgerDir: string;
@@ -67,6 +70,10 @@ export function resolveCompatOptions(input: CompatInput = {}): CompatOptions {
     );
   const only = [...new Set(input.only ?? [])];
   for (const id of only) if (!CHECK_ID.test(id)) throw new UsageError(`--only: not a check id: '${id}'`);
+  const areas = [...new Set(input.areas ?? [])];
+  for (const area of areas)
+    if (!isAreaName(area))
+      throw new UsageError(`--area: expected one of ${AREA_NAMES.join(', ')}, got '${String(area)}'`);
   const region = input.region ?? COMPAT_DEFAULTS.region;
   if (!/^[a-z0-9-]+$/.test(region)) throw new UsageError(`--region: not a region name: '${region}'`);
   const reportDir = input.reportDir ?? COMPAT_DEFAULTS.reportDir;
@@ -80,6 +87,7 @@ export function resolveCompatOptions(input: CompatInput = {}): CompatOptions {
     ...(input.seed !== undefined ? { seed: integer('seed', input.seed, 0, MAX_SEED) } : {}),
     runs: integer('runs', input.runs ?? COMPAT_DEFAULTS.runs, 1, MAX_RUNS),
     only,
+    areas,
     reportDir,
     ledgerDir,
     diffRuns: integer('diff-runs', input.diffRuns ?? COMPAT_DEFAULTS.diffRuns, 0, MAX_RUNS),

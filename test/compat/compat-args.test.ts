@@ -18,6 +18,7 @@ describe('parseCompatArgs', () => {
       region: COMPAT_DEFAULTS.region,
       runs: COMPAT_DEFAULTS.runs,
       only: [],
+      areas: [],
       reportDir: 'reports/compat',
       ledgerDir: COMPAT_DEFAULTS.ledgerDir,
       diffRuns: COMPAT_DEFAULTS.diffRuns,
@@ -35,6 +36,7 @@ describe('parseCompatArgs', () => {
       '--seed=9',
       '--runs=3',
       '--only=put-records.a,put-records.b',
+      '--area=read',
       '--diff-runs=0',
       '--region=eu-west-1',
     ]);
@@ -49,6 +51,7 @@ describe('parseCompatArgs', () => {
       seed: 9,
       runs: 3,
       only: ['put-records.a', 'put-records.b'],
+      areas: ['read'],
       reportDir: 'out',
       ledgerDir: 'ledgers',
       diffRuns: 0,

@@ -40,6 +40,7 @@ describe('kcs compat against kinesalite', () => {
     seed: 1,
     runs: 1,
     only: [KNOWN_FAILURE, PASSING],
+    areas: [],
     reportDir,
     ledgerDir,
     diffRuns: 0,

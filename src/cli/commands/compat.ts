@@ -2,6 +2,7 @@
  * `kcs compat`: the conformance matrix of several targets side by side (the reference server, kinesalite,
  * kinesis-mock, any URL). Parsing is a pure function; `runCompat` (src/compat/compat.ts) does the work.
  */
+import { AREA_NAMES, type AreaName } from '../../check/areas.ts';
 import { MAX_RUNS, MAX_SEED } from '../../check/options.ts';
 import { COMPAT_DEFAULTS, resolveCompatOptions, type CompatOptions } from '../../compat/options.ts';
 import { DEFAULT_TARGETS, KNOWN_TARGETS } from '../../compat/targets.ts';
@@ -25,6 +26,7 @@ Usage: kcs compat [options]
   --seed N              fast-check seed shared by every target (default: random, always printed)
   --runs N              fast-check runs per property (default ${COMPAT_DEFAULTS.runs})
   --only IDS            run only these checks (comma-separated or repeated)
+  --area AREAS          run only these parts of the API: ${AREA_NAMES.join(', ')}
   --diff-runs N         differential: generated requests per family and pair of targets
                         (default ${COMPAT_DEFAULTS.diffRuns}; 0 skips it)
   --region R            signing region (default ${COMPAT_DEFAULTS.region})
@@ -45,6 +47,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   runs: { type: 'string' },
   only: { type: 'string', multiple: true },
+  area: { type: 'string', multiple: true },
   'diff-runs': { type: 'string' },
   region: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -64,6 +67,9 @@ export function parseCompatArgs(args: readonly string[]): CompatOptions | 'help'
   const only = stringList(values, 'only')
     .flatMap((s) => s.split(','))
     .map((s) => s.trim());
+  const areas = stringList(values, 'area')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim());
   const profile = str('profile');
   const region = str('region');
   const reportDir = str('report-dir');
@@ -78,6 +84,7 @@ export function parseCompatArgs(args: readonly string[]): CompatOptions | 'help'
     ...(seed !== undefined ? { seed } : {}),
     ...(runs !== undefined ? { runs } : {}),
     only,
+    areas: areas as AreaName[],
     ...(reportDir !== undefined ? { reportDir } : {}),
     ...(ledgerDir !== undefined ? { ledgerDir } : {}),
     ...(diffRuns !== undefined ? { diffRuns } : {}),
