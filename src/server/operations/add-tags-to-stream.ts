@@ -1,5 +1,5 @@
 import type { Operation } from '../operation.ts';
-import { changeableStream, streamNameOf, streamTarget } from './common.ts';
+import { changeableStream, streamNameOf, streamShape } from './common.ts';
 import { checkNewTags, setTags, tagMapRule } from './tags.ts';
 
 /**
@@ -8,7 +8,7 @@ import { checkNewTags, setTags, tagMapRule } from './tags.ts';
  */
 export const addTagsToStream: Operation = {
   shape(profile) {
-    return { ...streamTarget(profile), Tags: tagMapRule(profile, true) };
+    return streamShape(profile, { Tags: tagMapRule(profile, true) });
   },
   run(ctx, input) {
     const stream = changeableStream(ctx, streamNameOf(ctx, input));

@@ -2,7 +2,7 @@ import type { Profile } from '../../profiles/profile.ts';
 import { AwsError } from '../aws-error.ts';
 import type { OperationContext } from '../operation.ts';
 import type { Stream } from '../store/stream.ts';
-import type { IntegerRule, StringRule } from '../validation/rules.ts';
+import type { IntegerRule, Shape, StringRule } from '../validation/rules.ts';
 
 /** StreamName as the profile documents it (length and pattern). */
 export function streamNameRule(profile: Profile, notNull = true): StringRule {
@@ -23,9 +23,12 @@ export function streamArnRule(profile: Profile): StringRule {
   return { type: 'String', minLength: r.minLength, maxLength: r.maxLength, pattern: r.pattern };
 }
 
-/** The two ways every stream operation names its stream (AWS-M: StreamName or StreamARN, or both). */
-export function streamTarget(profile: Profile): { StreamName: StringRule; StreamARN: StringRule } {
-  return { StreamName: streamNameRule(profile, false), StreamARN: streamArnRule(profile) };
+/**
+ * An input shape naming its stream by StreamName or StreamARN (AWS-M: either, or both), with the operation's
+ * own members between them, in the model's member order (the order violations are reported in).
+ */
+export function streamShape(profile: Profile, members: Shape = {}): Shape {
+  return { StreamName: streamNameRule(profile, false), ...members, StreamARN: streamArnRule(profile) };
 }
 
 /** AWS-M ShardId: ShardToSplit, ShardToMerge, ExclusiveStartShardId, ... */

@@ -1,5 +1,5 @@
 import type { Operation } from '../operation.ts';
-import { existingStream, streamNameOf, streamTarget } from './common.ts';
+import { existingStream, streamNameOf, streamShape } from './common.ts';
 
 /**
  * DeleteStream: DELETING, then gone after the delete delay. AWS deletes a stream in any state, CREATING
@@ -7,7 +7,7 @@ import { existingStream, streamNameOf, streamTarget } from './common.ts';
  */
 export const deleteStream: Operation = {
   shape(profile) {
-    return { ...streamTarget(profile), EnforceConsumerDeletion: { type: 'Boolean' } };
+    return streamShape(profile, { EnforceConsumerDeletion: { type: 'Boolean' } });
   },
   run(ctx, input) {
     ctx.store.delete(existingStream(ctx, streamNameOf(ctx, input)));

@@ -1,9 +1,9 @@
 import type { Operation } from '../operation.ts';
-import { existingStream, streamNameOf, streamTarget } from './common.ts';
+import { existingStream, streamNameOf, streamShape } from './common.ts';
 
 export const describeStreamSummary: Operation = {
   shape(profile) {
-    return streamTarget(profile);
+    return streamShape(profile);
   },
   run(ctx, input) {
     const stream = existingStream(ctx, streamNameOf(ctx, input));

@@ -5,7 +5,7 @@ import {
   shardIdRule,
   shardNotFound,
   streamNameOf,
-  streamTarget,
+  streamShape,
 } from './common.ts';
 import { describeShard } from './shard-description.ts';
 
@@ -16,11 +16,10 @@ import { describeShard } from './shard-description.ts';
  */
 export const describeStream: Operation = {
   shape(profile) {
-    return {
-      ...streamTarget(profile),
+    return streamShape(profile, {
       Limit: listLimitRule(profile),
       ExclusiveStartShardId: shardIdRule(profile),
-    };
+    });
   },
   run(ctx, input) {
     const stream = existingStream(ctx, streamNameOf(ctx, input));

@@ -3,7 +3,7 @@ import type { Operation, OperationContext } from '../operation.ts';
 import { parseSequenceNumber } from '../store/sequence-number.ts';
 import { STARTING_COUNTER, type Shard } from '../store/shard.ts';
 import { shardIndexOf, type Stream } from '../store/stream.ts';
-import { activeStream, shardIdRule, shardNotFound, streamNameOf, streamTarget } from './common.ts';
+import { activeStream, shardIdRule, shardNotFound, streamNameOf, streamShape } from './common.ts';
 import { encodeToken, type IteratorToken } from './tokens.ts';
 
 const TYPES = [
@@ -49,13 +49,12 @@ function sequencePosition(
 
 export const getShardIterator: Operation = {
   shape(profile) {
-    return {
-      ...streamTarget(profile),
+    return streamShape(profile, {
       ShardId: shardIdRule(profile, true),
       ShardIteratorType: { type: 'String', notNull: true, enum: TYPES },
       StartingSequenceNumber: { type: 'String', pattern: '0|([1-9]\\d{0,128})' },
       Timestamp: { type: 'Timestamp' },
-    };
+    });
   },
   run(ctx, input) {
     const invalid = (message: string): AwsError => new AwsError(ctx.profile.errors.invalidArgument, message);

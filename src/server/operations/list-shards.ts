@@ -8,7 +8,7 @@ import {
   nextTokenRule,
   shardIdRule,
   streamNameOf,
-  streamTarget,
+  streamShape,
 } from './common.ts';
 import { describeShard } from './shard-description.ts';
 import { decodeToken, encodeToken } from './tokens.ts';
@@ -101,8 +101,7 @@ function checkFilter(ctx: OperationContext, filter: ShardFilter): void {
  */
 export const listShards: Operation = {
   shape(profile) {
-    return {
-      ...streamTarget(profile),
+    return streamShape(profile, {
       NextToken: nextTokenRule(profile),
       ExclusiveStartShardId: shardIdRule(profile),
       MaxResults: listLimitRule(profile),
@@ -115,7 +114,7 @@ export const listShards: Operation = {
           Timestamp: { type: 'Timestamp' },
         },
       },
-    };
+    });
   },
   run(ctx, input) {
     const invalid = (message: string): AwsError => new AwsError(ctx.profile.errors.invalidArgument, message);

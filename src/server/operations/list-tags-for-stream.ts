@@ -1,5 +1,5 @@
 import type { Operation } from '../operation.ts';
-import { existingStream, streamNameOf, streamTarget } from './common.ts';
+import { existingStream, streamNameOf, streamShape } from './common.ts';
 
 /**
  * ListTagsForStream: tags in key order after `ExclusiveStartTagKey`, `Limit` at a time, and whether there
@@ -9,11 +9,10 @@ import { existingStream, streamNameOf, streamTarget } from './common.ts';
 export const listTagsForStream: Operation = {
   shape(profile) {
     const t = profile.streams.tags;
-    return {
-      ...streamTarget(profile),
+    return streamShape(profile, {
       ExclusiveStartTagKey: { type: 'String', minLength: 1, maxLength: t.keyMaxLength },
       Limit: { type: 'Integer', min: 1, max: t.maxListLimit },
-    };
+    });
   },
   run(ctx, input) {
     const stream = existingStream(ctx, streamNameOf(ctx, input));

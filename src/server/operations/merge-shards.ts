@@ -1,6 +1,6 @@
 import { AwsError } from '../aws-error.ts';
 import type { Operation } from '../operation.ts';
-import { reshardableStream, shardIdRule, streamNameOf, streamTarget } from './common.ts';
+import { reshardableStream, shardIdRule, streamNameOf, streamShape } from './common.ts';
 import { openShardArgument, shardIndexArgument } from './shard-argument.ts';
 
 /**
@@ -10,11 +10,10 @@ import { openShardArgument, shardIndexArgument } from './shard-argument.ts';
  */
 export const mergeShards: Operation = {
   shape(profile) {
-    return {
-      ...streamTarget(profile),
+    return streamShape(profile, {
       ShardToMerge: shardIdRule(profile, true),
       AdjacentShardToMerge: shardIdRule(profile, true),
-    };
+    });
   },
   run(ctx, input) {
     const name = streamNameOf(ctx, input);

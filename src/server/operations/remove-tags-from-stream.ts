@@ -1,11 +1,11 @@
 import type { Operation } from '../operation.ts';
-import { changeableStream, streamNameOf, streamTarget } from './common.ts';
+import { changeableStream, streamNameOf, streamShape } from './common.ts';
 import { checkTagCharacters, tagKeyListRule } from './tags.ts';
 
 /** RemoveTagsFromStream: AWS-M "If you specify a tag that does not exist, it is ignored." */
 export const removeTagsFromStream: Operation = {
   shape(profile) {
-    return { ...streamTarget(profile), TagKeys: tagKeyListRule(profile) };
+    return streamShape(profile, { TagKeys: tagKeyListRule(profile) });
   },
   run(ctx, input) {
     const stream = changeableStream(ctx, streamNameOf(ctx, input));

@@ -8,11 +8,11 @@ import { AwsError } from '../aws-error.ts';
 import type { OperationContext } from '../operation.ts';
 import type { Shape } from '../validation/rules.ts';
 import type { Profile } from '../../profiles/profile.ts';
-import { changeableStream, streamNameOf, streamTarget } from './common.ts';
+import { changeableStream, streamNameOf, streamShape } from './common.ts';
 
 export function retentionShape(profile: Profile): Shape {
   // AWS-M RetentionPeriodHours: an integer without bounds in the model; the bounds are business checks.
-  return { ...streamTarget(profile), RetentionPeriodHours: { type: 'Integer', notNull: true } };
+  return streamShape(profile, { RetentionPeriodHours: { type: 'Integer', notNull: true } });
 }
 
 /** Sets the retention period after the checks both operations share and the one that is `direction`'s own. */

@@ -1,6 +1,6 @@
 import { AwsError } from '../aws-error.ts';
 import type { Operation } from '../operation.ts';
-import { reshardableStream, shardIdRule, shardLimitExceeded, streamNameOf, streamTarget } from './common.ts';
+import { reshardableStream, shardIdRule, shardLimitExceeded, streamNameOf, streamShape } from './common.ts';
 import { openShardArgument, shardIndexArgument } from './shard-argument.ts';
 
 /**
@@ -9,8 +9,7 @@ import { openShardArgument, shardIndexArgument } from './shard-argument.ts';
  */
 export const splitShard: Operation = {
   shape(profile) {
-    return {
-      ...streamTarget(profile),
+    return streamShape(profile, {
       ShardToSplit: shardIdRule(profile, true),
       // AWS-M HashKey.
       NewStartingHashKey: {
@@ -18,7 +17,7 @@ export const splitShard: Operation = {
         notNull: true,
         pattern: profile.putRecords.explicitHashKeyPattern,
       },
-    };
+    });
   },
   run(ctx, input) {
     const name = streamNameOf(ctx, input);

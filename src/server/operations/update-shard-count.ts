@@ -1,6 +1,6 @@
 import { AwsError } from '../aws-error.ts';
 import type { Operation } from '../operation.ts';
-import { reshardableStream, shardLimitExceeded, streamNameOf, streamTarget } from './common.ts';
+import { reshardableStream, shardLimitExceeded, streamNameOf, streamShape } from './common.ts';
 
 /**
  * UpdateShardCount (UNIFORM_SCALING): the stream is UPDATING, then its open shards become TargetShardCount
@@ -11,12 +11,11 @@ import { reshardableStream, shardLimitExceeded, streamNameOf, streamTarget } fro
  */
 export const updateShardCount: Operation = {
   shape(profile) {
-    return {
-      ...streamTarget(profile),
+    return streamShape(profile, {
       // AWS-M PositiveIntegerObject: min 1.
       TargetShardCount: { type: 'Integer', notNull: true, min: 1 },
       ScalingType: { type: 'String', notNull: true, enum: ['UNIFORM_SCALING'] },
-    };
+    });
   },
   run(ctx, input) {
     const limit = (message: string): AwsError => new AwsError(ctx.profile.errors.limitExceeded, message);

@@ -18,7 +18,8 @@ export interface LifecycleDelays {
  */
 export class StreamStore {
   private readonly streams = new Map<string, Stream>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Transitions waiting for their delay, by timer. */
+  private readonly pending = new Map<NodeJS.Timeout, () => void>();
 
   constructor(
     readonly profile: Profile,
@@ -77,9 +78,22 @@ export class StreamStore {
     for (const stream of this.streams.values()) for (const shard of stream.shards) shard.trim(nowMs);
   }
 
+  /**
+   * Completes every transition still waiting for its delay, now, in the order they were started: for a
+   * test (or an embedding program) that holds a stream in CREATING, UPDATING or DELETING and then wants
+   * it settled without waiting.
+   */
+  finishTransitions(): void {
+    for (const [t, fn] of [...this.pending]) {
+      clearTimeout(t);
+      this.pending.delete(t);
+      fn();
+    }
+  }
+
   close(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
+    for (const t of this.pending.keys()) clearTimeout(t);
+    this.pending.clear();
   }
 
   /** Runs `fn` now when `ms` <= 0, so the transition is done before the next request, else on a timer. */
@@ -89,10 +103,10 @@ export class StreamStore {
       return;
     }
     const t = setTimeout(() => {
-      this.timers.delete(t);
+      this.pending.delete(t);
       fn();
     }, ms);
     t.unref();
-    this.timers.add(t);
+    this.pending.set(t, fn);
   }
 }
