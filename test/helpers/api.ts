@@ -202,7 +202,11 @@ export function violation(value: string | null, path: string, constraint: string
  * text, "N validation error(s) detected: a; b" with at most `maxErrors` items (behaviour.md 2.2), or
  * YDS's first violation alone as InvalidArgumentException.
  */
-export function expectViolations(res: ApiResponse<unknown>, profile: Profile, violations: readonly string[]): void {
+export function expectViolations(
+  res: ApiResponse<unknown>,
+  profile: Profile,
+  violations: readonly string[],
+): void {
   const style = profile.validation;
   expectError(res, style.error);
   const items = violations.slice(0, style.maxErrors);
