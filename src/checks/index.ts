@@ -23,6 +23,41 @@ import { sequenceMatchesModel } from './sequence-matches-model.ts';
 import type { ModelContext } from './shard-log-model.ts';
 import { shardOrder } from './shard-order.ts';
 import { throttledAbsent } from './throttled-absent.ts';
+import { childrenNameParents } from './children-name-parents.ts';
+import { closedShardEnd } from './closed-shard-end.ts';
+import { hashRangesCover } from './hash-ranges-cover.ts';
+import { hashRangesSplit } from './hash-ranges-split.ts';
+import { keyOrderAcrossShards } from './key-order-across-shards.ts';
+import {
+  describeStreamLimitBounds,
+  listShardsMaxResultsBounds,
+  listStreamsLimitBounds,
+} from './limit-bounds.ts';
+import type { ListingContext } from './listing-history.ts';
+import {
+  describeStreamHasMoreShardsMatches,
+  listShardsNextTokenMatches,
+  listStreamsHasMoreStreamsMatches,
+} from './more-flag-matches.ts';
+import { nextTokenWithStreamName } from './next-token-with-stream-name.ts';
+import { openCountAgrees } from './open-count-agrees.ts';
+import {
+  describeStreamPageSizeHonoured,
+  listShardsPageSizeHonoured,
+  listStreamsPageSizeHonoured,
+} from './page-size-honoured.ts';
+import {
+  describeStreamPagesComplete,
+  listShardsPagesComplete,
+  listStreamsPagesComplete,
+} from './pages-complete.ts';
+import { parentsClosed } from './parents-closed.ts';
+import { rangesCover } from './ranges-cover.ts';
+import type { ReshardingContext } from './resharding-history.ts';
+import { routesToOpenShards } from './routes-to-open-shards.ts';
+import { listShardsShardFilter, reshardingShardFilter } from './shard-filter.ts';
+import { uniformScaling } from './uniform-scaling.ts';
+import { writeDuringTransition } from './write-during-transition.ts';
 
 export const CHECK_IDS = [
   'put-records.response-schema',
@@ -36,6 +71,10 @@ export const CHECK_IDS = [
   'put-records.valid-request-accepted',
   'put-records.shard-routing',
   'put-records.sequence-order',
+  'list-shards.max-results-bounds',
+  'list-shards.next-token-with-stream-name',
+  'describe-stream.limit-bounds',
+  'list-streams.limit-bounds',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -52,6 +91,10 @@ export const CHECKS = {
   'put-records.valid-request-accepted': validRequestAccepted,
   'put-records.shard-routing': shardRouting,
   'put-records.sequence-order': sequenceOrder,
+  'list-shards.max-results-bounds': listShardsMaxResultsBounds,
+  'list-shards.next-token-with-stream-name': nextTokenWithStreamName,
+  'describe-stream.limit-bounds': describeStreamLimitBounds,
+  'list-streams.limit-bounds': listStreamsLimitBounds,
 } as const satisfies Record<CheckId, Check>;
 
 export function isCheckId(id: string): id is CheckId {
@@ -73,6 +116,28 @@ export const HISTORY_CHECK_IDS = [
   'model.sequence-matches-model',
   'concurrency.no-loss-no-duplicates',
   'concurrency.per-writer-order',
+  'list-shards.pages-complete',
+  'list-shards.page-size-honoured',
+  'list-shards.next-token-matches',
+  'list-shards.shard-filter',
+  'describe-stream.pages-complete',
+  'describe-stream.page-size-honoured',
+  'describe-stream.has-more-shards-matches',
+  'list-streams.pages-complete',
+  'list-streams.page-size-honoured',
+  'list-streams.has-more-streams-matches',
+  'shards.hash-ranges-cover',
+  'shards.hash-ranges-split',
+  'shards.open-count-agrees',
+  'resharding.routes-to-open-shards',
+  'resharding.parents-closed',
+  'resharding.children-name-parents',
+  'resharding.ranges-cover',
+  'resharding.closed-shard-end',
+  'resharding.key-order-across-shards',
+  'resharding.write-during-transition',
+  'resharding.shard-filter',
+  'update-shard-count.uniform-scaling',
 ] as const;
 
 export type HistoryCheckId = (typeof HISTORY_CHECK_IDS)[number];
@@ -88,7 +153,35 @@ export const HISTORY_CHECKS = {
   'model.sequence-matches-model': sequenceMatchesModel,
   'concurrency.no-loss-no-duplicates': noLossNoDuplicates,
   'concurrency.per-writer-order': perWriterOrder,
-} as const satisfies Record<HistoryCheckId, HistoryCheck<HistoryContext> | HistoryCheck<ModelContext>>;
+  'list-shards.pages-complete': listShardsPagesComplete,
+  'list-shards.page-size-honoured': listShardsPageSizeHonoured,
+  'list-shards.next-token-matches': listShardsNextTokenMatches,
+  'list-shards.shard-filter': listShardsShardFilter,
+  'describe-stream.pages-complete': describeStreamPagesComplete,
+  'describe-stream.page-size-honoured': describeStreamPageSizeHonoured,
+  'describe-stream.has-more-shards-matches': describeStreamHasMoreShardsMatches,
+  'list-streams.pages-complete': listStreamsPagesComplete,
+  'list-streams.page-size-honoured': listStreamsPageSizeHonoured,
+  'list-streams.has-more-streams-matches': listStreamsHasMoreStreamsMatches,
+  'shards.hash-ranges-cover': hashRangesCover,
+  'shards.hash-ranges-split': hashRangesSplit,
+  'shards.open-count-agrees': openCountAgrees,
+  'resharding.routes-to-open-shards': routesToOpenShards,
+  'resharding.parents-closed': parentsClosed,
+  'resharding.children-name-parents': childrenNameParents,
+  'resharding.ranges-cover': rangesCover,
+  'resharding.closed-shard-end': closedShardEnd,
+  'resharding.key-order-across-shards': keyOrderAcrossShards,
+  'resharding.write-during-transition': writeDuringTransition,
+  'resharding.shard-filter': reshardingShardFilter,
+  'update-shard-count.uniform-scaling': uniformScaling,
+} as const satisfies Record<
+  HistoryCheckId,
+  | HistoryCheck<HistoryContext>
+  | HistoryCheck<ModelContext>
+  | HistoryCheck<ListingContext>
+  | HistoryCheck<ReshardingContext>
+>;
 
 export function isHistoryCheckId(id: string): id is HistoryCheckId {
   return Object.hasOwn(HISTORY_CHECKS, id);

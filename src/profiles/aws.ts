@@ -52,6 +52,8 @@ export const aws: Profile = {
   getRecords: GET_RECORDS,
   iteratorTtlMs: ITERATOR_TTL_MS,
   streams: STREAM_RULES,
+  // AWS-M SplitShard, MergeShards, UpdateShardCount (UNIFORM_SCALING).
+  reshardingUnsupported: null,
   // behaviour.md 4.4 (KL-T createStream, V-AWS historical).
   writeWhileCreating: 'ResourceNotFoundException',
 };

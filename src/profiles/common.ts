@@ -95,6 +95,7 @@ export const STREAM_RULES: StreamRules = {
   },
   listing: {
     // AWS-M DescribeStreamInputLimit, ListShardsInputLimit, ListStreamsInputLimit: 1..10000.
+    minLimit: 1,
     maxLimit: 10_000,
     // AWS-M DescribeStream Limit: "The default value is 100. If you specify a value greater than 100, at
     // most 100 results are returned."

@@ -83,7 +83,8 @@ export interface StreamRules {
   };
   /** ListShards, DescribeStream, ListStreams. */
   readonly listing: {
-    /** Largest Limit / MaxResults a request may give. */
+    /** Smallest and largest Limit / MaxResults a request may give. */
+    readonly minLimit: number;
     readonly maxLimit: number;
     /** DescribeStream: shards by default, and at most, per call. */
     readonly describeStreamPage: number;
@@ -150,6 +151,11 @@ export interface Profile {
   /** Shard iterators expire after this many ms. */
   readonly iteratorTtlMs: number;
   readonly streams: StreamRules;
+  /**
+   * Why the target family has no resharding in AWS's sense (SplitShard, MergeShards and UpdateShardCount
+   * closing parent shards into children), or null when it has: the resharding checks skip with this reason.
+   */
+  readonly reshardingUnsupported: string | null;
   /** Records sent to a stream that is CREATING: AWS says ResourceNotFoundException. */
   readonly writeWhileCreating: 'ResourceNotFoundException' | 'ResourceInUseException';
 }

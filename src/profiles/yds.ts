@@ -62,5 +62,10 @@ export const yds: Profile = {
   getRecords: GET_RECORDS,
   iteratorTtlMs: ITERATOR_TTL_MS,
   streams: STREAM_RULES,
+  // Seed silent. YDB's proxy declares SplitShard and MergeShards not implemented (datastreams_proxy.cpp
+  // @00e5fd2b, DECLARE_RPC_NI: "Method is not implemented yet"), and its UpdateShardCount only adds
+  // partitions, closing none ("Shard count must be non-decreasing").
+  reshardingUnsupported:
+    'YDS implements neither SplitShard nor MergeShards, and its UpdateShardCount only adds shards without closing any (YDB datastreams_proxy.cpp)',
   writeWhileCreating: 'ResourceNotFoundException',
 };

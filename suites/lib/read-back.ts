@@ -25,6 +25,11 @@ export interface ReadBackOptions {
   readonly awaited?: ReadonlyMap<string, bigint>;
   /** Pause between retries and polls (injectable so tests need not sleep). */
   readonly wait?: (ms: number) => Promise<void>;
+  /**
+   * The shard is closed: read on past empty pages until an answer has no NextShardIterator (AWS-M GetRecords:
+   * "If set to null, the shard has been closed"), and say the read stopped short if none comes.
+   */
+  readonly toEnd?: boolean;
 }
 
 /** What the reader needs of a client. */
@@ -109,7 +114,12 @@ export async function readShard(
     const behind = ex.body['MillisBehindLatest'];
     const atTip = records.length === 0 && (typeof behind !== 'number' || behind === 0);
     if (!atTip) continue;
-    if (awaited === undefined || (highest !== undefined && highest >= awaited) || settle >= SETTLE_MS.length)
+    if (options.toEnd && settle >= SETTLE_MS.length)
+      return stop(`a closed shard's read still had a NextShardIterator after ${settle + 1} empty pages`);
+    if (
+      !options.toEnd &&
+      (awaited === undefined || (highest !== undefined && highest >= awaited) || settle >= SETTLE_MS.length)
+    )
       return { shardId, exchanges };
     await wait(SETTLE_MS[settle++]!);
   }
