@@ -19,15 +19,24 @@ export type Caller = Pick<KinesisApi, 'call'>;
 const RATE_BACKOFF_MS = [250, 500, 1000, 2000, 4000];
 
 /** One call, retried while the target refuses it for the request rate. */
-export async function callPaced(
+export function callPaced(
   api: Caller,
   profile: Profile,
   operation: OperationName,
   body: Record<string, unknown>,
   wait: (ms: number) => Promise<unknown> = delay,
 ): Promise<Exchange> {
+  return retriedOnRate(profile, () => api.call(operation, body), wait);
+}
+
+/** Sends again, after a pause, while the answer is LimitExceededException; the last answer is kept. */
+export async function retriedOnRate(
+  profile: Profile,
+  send: () => Promise<Exchange>,
+  wait: (ms: number) => Promise<unknown> = delay,
+): Promise<Exchange> {
   for (let attempt = 0; ; attempt++) {
-    const ex = await api.call(operation, body);
+    const ex = await send();
     if (errorType(ex.body) !== profile.errors.limitExceeded.type || attempt >= RATE_BACKOFF_MS.length)
       return ex;
     await wait(RATE_BACKOFF_MS[attempt]!);

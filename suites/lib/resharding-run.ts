@@ -28,7 +28,7 @@ import type { WriteCall } from '../../src/checks/write-history.ts';
 import { probeRecords, type PlannedChange, type StreamPlan } from '../../src/generators/resharding-plan.ts';
 import type { RecordTagger } from '../../src/generators/tagged-records.ts';
 import type { Profile } from '../../src/profiles/profile.ts';
-import { callPaced, walkListing } from './listing-walk.ts';
+import { callPaced, retriedOnRate, walkListing } from './listing-walk.ts';
 import { highestAcknowledged, readShard } from './read-back.ts';
 import { ReadPacer } from './read-pacer.ts';
 import { putRecordsRequest, recordWrite } from './recorder.ts';
@@ -83,14 +83,23 @@ export async function runPlan(
       ...(filter ? { filter } : {}),
     });
 
+  // The stream exists by now (created and ACTIVE). A change in the same millisecond as its creation would make
+  // its children "open at the trim horizon" (a young stream's creation) for a target counting milliseconds:
+  // the changes come after the clock has moved on, as they do by seconds on AWS.
+  const created = Date.now();
   await write();
+  while (Date.now() <= created) await wait(1);
   const transitions: Transition[] = [];
   for (const change of plan.changes) {
     const before = await list(`before ${change.kind}`);
     const request = resolve(change, unreadablePage(before) ? [] : walkShards(before));
     if (!request) break;
     // The change and a write at the same moment: the write lands before, during or after it.
-    const [exchange, first] = await Promise.all([api.send(changeRequest(api, stream, request)), write()]);
+    const sent = changeRequest(api, stream, request);
+    const [exchange, first] = await Promise.all([
+      retriedOnRate(profile, () => api.send(sent), wait),
+      write(),
+    ]);
     const window = [first];
     const base = { request, exchange, before, window };
     if (exchange.status !== 200) {

@@ -40,6 +40,8 @@ const capped =
 beforeAll(() => (capped ? undefined : session.createStreams(STREAMS)));
 afterAll(() => session.close());
 
+/** Pages of ListStreams read from the account's first stream at most (100 names each by default). */
+const ACCOUNT_PAGES = 100;
 /** A walk of a listing of n items stops after this many pages (a page of 1 item at least, and some room). */
 const pagesFor = (n: number): number => n + 3;
 
@@ -101,19 +103,28 @@ function history(): Promise<ListingContext> {
             maxPages: pagesFor(names.length),
           }),
         );
-    for (const start of [undefined, names[0]!, names[names.length - 1]!])
+    for (const start of [names[0]!, names[names.length - 1]!])
       walks.push(
         await walk({
           operation: 'ListStreams',
-          name: `Limit ${names.length - 1} (n - 1), ${start ? `after ${start}` : 'from the first stream of the account'}, continued by ExclusiveStartStreamName`,
+          name: `Limit ${names.length - 1} (n - 1), after ${start}, continued by ExclusiveStartStreamName`,
           limit: names.length - 1,
-          ...(start !== undefined ? { start } : {}),
+          start,
           continueBy: 'start',
           until: names,
-          // From the first stream of an account with many: pages of others before ours.
-          maxPages: start === undefined ? 100 : pagesFor(names.length),
+          maxPages: pagesFor(names.length),
         }),
       );
+    // From the account's first stream, default pages: a real account may list many streams before ours.
+    walks.push(
+      await walk({
+        operation: 'ListStreams',
+        name: 'no Limit, from the first stream of the account, continued by ExclusiveStartStreamName',
+        continueBy: 'start',
+        until: names,
+        maxPages: ACCOUNT_PAGES,
+      }),
+    );
     const summary = await callPaced(api, profile, 'DescribeStreamSummary', { StreamName: stream });
     const filters: FilterQuery[] = [];
     for (const type of SHARD_FILTER_TYPES) {

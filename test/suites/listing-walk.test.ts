@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { walkItems } from '../../src/checks/listing-view.ts';
-import { callPaced, walkListing } from '../../suites/lib/listing-walk.ts';
+import { callPaced, retriedOnRate, walkListing } from '../../suites/lib/listing-walk.ts';
 import { exchange, yds } from '../checks/fixtures.ts';
 import { FakeLister, RUN_STREAMS, STREAM } from '../checks/listing-fixtures.ts';
 
@@ -107,5 +107,18 @@ describe('callPaced', () => {
     const ex = await callPaced(api, yds, 'ListStreams', {}, async (ms) => void waits.push(ms));
     expect(ex.status).toBe(200);
     expect(waits).toEqual([250, 500]);
+  });
+
+  test('gives up after its pauses and keeps the last refusal', async () => {
+    const request = { operation: 'SplitShard' as const, wire: 'json' as const, body: {} };
+    const refused = exchange(request, 400, { __type: 'LimitExceededException', message: 'Rate exceeded' });
+    const waits: number[] = [];
+    const ex = await retriedOnRate(
+      yds,
+      async () => refused,
+      async (ms) => void waits.push(ms),
+    );
+    expect(ex).toBe(refused);
+    expect(waits).toEqual([250, 500, 1000, 2000, 4000]);
   });
 });
