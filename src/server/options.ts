@@ -68,8 +68,8 @@ export const SERVER_DEFAULTS = {
   // 64 MiB per shard: about a minute of a shard's full write rate, enough to read back a load run, small
   // enough that a long run at full speed cannot exhaust memory (shardLimit x this is the ceiling).
   retentionBytesPerShard: 64 * 1024 * 1024,
-  // 512 MiB for kept records: with the server's own working set under full load (bench:server-memory), well
-  // inside the 7 GiB of the smallest GitHub-hosted runner while leaving room for the job itself.
+  // 512 MiB for kept records: with the server's own working set under full load (about 230 MiB more RSS,
+  // bench:server-memory) well inside the 7 GiB of the smallest GitHub-hosted runner, leaving the job its room.
   maxMemoryBytes: 512 * 1024 * 1024,
   // AWS-LIM: the default shard quota is 200 in most regions (500 in a few).
   shardLimit: 200,

@@ -5,14 +5,17 @@
  * Kept records live off the JavaScript heap, in slabs this budget hands out and takes back (shard-log.ts
  * packs a segment's Data, keys and offsets into one). That is what makes the count honest and the bound
  * real: a kept record costs its bytes in a slab plus a share of one small object per segment, and trimming
- * gives a slab back for reuse instead of leaving it to the garbage collector. Measured before this design
- * (bench/server-memory.ts, 500 x 100 B at full speed into 4 shards, 256 MiB of Data and keys kept): with
- * Data in one buffer per segment and offsets and keys on the heap, V8 let garbage and fragmentation grow in
- * proportion to what was kept and RSS stood at 810-880 MB; with everything in recycled slabs, about 480 MB.
+ * gives a slab back for reuse instead of leaving it to the garbage collector. Under 500 x 100 B PutRecords at
+ * full speed into 4 shards with 256 MiB of Data and keys kept, Data in one buffer per segment and keys and
+ * offsets on the heap let V8's garbage and the allocator's fragmentation grow with what was kept: RSS stood at
+ * 810-880 MB. In recycled slabs, with --max-memory 256MiB, RSS peaks at 470 MiB; for budgets from 16 MiB to
+ * 1 GiB it peaks 175-230 MiB above the budget (bench/server-memory.ts; README, Benchmarks).
  *
  * What is counted (`heldBytes`), and never per record:
  * - every slab a shard log holds, at its full capacity (a partly filled or partly trimmed slab costs all of
- *   it), plus SLAB_OVERHEAD_BYTES for its objects;
+ *   it), plus SLAB_OVERHEAD_BYTES for its objects. In a slab a record takes its Data, its key (a byte a
+ *   character when the segment's keys are all ASCII, else two bytes a UTF-16 code unit) and two 32-bit
+ *   offsets (three with wide keys), each segment padded to 4 bytes;
  * - SEGMENT_OVERHEAD_BYTES per kept segment: its object, its slot in the log's array and its entry in the
  *   trim queue below.
  * Sequence numbers cost nothing (a shard prefix and the record's position), arrival times one number per
