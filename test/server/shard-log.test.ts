@@ -2,6 +2,8 @@
  * The packed log: records written together share a segment, yet reads, TRIM_HORIZON and retention still
  * work record by record, across segment boundaries.
  */
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { MemoryBudget } from '../../src/server/store/memory-budget.ts';
@@ -163,6 +165,32 @@ describe('ShardLog', () => {
     expect(budget.stats().trimmedBytes).toBe(30);
     expect(log.storedBytes()).toBe(0);
     expect(log.trimHorizonCounter()).toBe(4);
+  });
+
+  it('holds nothing of a trimmed segment: its memory can be collected at once', async () => {
+    // A full garbage collection on demand (the flag takes effect for contexts created after it is set).
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const slabs: WeakRef<ArrayBuffer>[] = [];
+    class WatchedBudget extends MemoryBudget {
+      override takeSlab(need: number): ReturnType<MemoryBudget['takeSlab']> {
+        const slab = super.takeSlab(need);
+        slabs.push(new WeakRef(slab.bytes.buffer as ArrayBuffer));
+        return slab;
+      }
+    }
+    // Records of 1.5 MiB get a slab of their own; the shard keeps one of them.
+    const size = 1_536 * 1024;
+    const log = new ShardLog(PREFIX, Infinity, size + 1, new WatchedBudget(Infinity));
+    appendBatch(log, [rec('a', size)]);
+    appendBatch(log, [rec('b', size)]);
+    expect(log.trimHorizonCounter()).toBe(1);
+    // WeakRefs let go of their targets only after the job that made them.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(slabs).toHaveLength(2);
+    expect(slabs[0]!.deref()).toBeUndefined();
+    expect(slabs[1]!.deref()).toBeDefined();
   });
 
   test.prop([

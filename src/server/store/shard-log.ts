@@ -45,7 +45,8 @@ interface Segment {
  * and the process-wide memory budget, which calls `trimBefore` for the globally oldest segment.
  */
 export class ShardLog implements BudgetedLog {
-  private segments: Segment[] = [];
+  /** Kept segments from `head` on; the slots before it are emptied so that nothing holds a dropped slab. */
+  private segments: (Segment | undefined)[] = [];
   private head = 0;
   private headSkip = 0;
   /** Data + key bytes of the head segment's records already trimmed. */
@@ -168,6 +169,7 @@ export class ShardLog implements BudgetedLog {
 
   /** The head segment `s` is gone; its slab goes back to the budget once no kept segment is in it. */
   private advance(s: Segment): void {
+    this.segments[this.head] = undefined;
     this.head++;
     this.headSkip = 0;
     this.headSkipBytes = 0;
