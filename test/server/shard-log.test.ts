@@ -6,7 +6,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { MemoryBudget } from '../../src/server/store/memory-budget.ts';
+import { MemoryBudget, POOL_BYTES } from '../../src/server/store/memory-budget.ts';
 import { ShardLog } from '../../src/server/store/shard-log.ts';
 import { formatSequenceNumber, parseSequenceNumber } from '../../src/server/store/sequence-number.ts';
 
@@ -179,8 +179,9 @@ describe('ShardLog', () => {
         return slab;
       }
     }
-    // Records of 1.5 MiB get a slab of their own; the shard keeps one of them.
-    const size = 1_536 * 1024;
+    // Records too large for the pool of free slabs get a slab of their own, left to the collector once
+    // trimmed; the shard keeps one of them.
+    const size = POOL_BYTES + 1024 * 1024;
     const log = new ShardLog(PREFIX, Infinity, size + 1, new WatchedBudget(Infinity));
     appendBatch(log, [rec('a', size)]);
     appendBatch(log, [rec('b', size)]);

@@ -157,9 +157,8 @@ export class ShardLog implements BudgetedLog {
     const current = this.current;
     if (current !== undefined && current.used + need <= current.bytes.length) return current;
     // The full slab stays with its segments until the last of them is trimmed (see advance).
-    const slab = this.budget.takeSlab(need);
-    this.current = slab.pooled ? slab : undefined;
-    return slab;
+    this.current = this.budget.takeSlab(need);
+    return this.current;
   }
 
   private dropHead(s: Segment): void {
