@@ -29,7 +29,7 @@ export const SERVER_MEMORY_BENCH_DEFAULTS = {
   // hundred milliseconds for the rest of the run.
   budgetBytes: 256 * MiB,
   // Measured here (2 cores, Node 20.20, 2026-12-06): the empty server idles at 88-93 MiB of RSS; under this
-  // load its max RSS stood 175 MiB above a 16 MiB budget (the minimum: nothing kept to speak of), 214 MiB
+  // load its max RSS stood 175 MiB above a 16 MiB budget (the minimum: nothing kept to speak of), 193 MiB
   // above 256 MiB and 228 MiB above 1 GiB. What RSS holds beyond the budget is the server's own working set
   // (bodies in flight, the collector's young generation and garbage, code) and the pool of free slabs.
   overheadBytes: 256 * MiB,

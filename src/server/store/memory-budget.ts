@@ -5,11 +5,11 @@
  * Kept records live off the JavaScript heap, in slabs this budget hands out and takes back (shard-log.ts
  * packs a segment's Data, keys and offsets into one). That is what makes the count honest and the bound
  * real: a kept record costs its bytes in a slab plus a share of one small object per segment, and trimming
- * gives a slab back for reuse instead of leaving it to the garbage collector. Under 500 x 100 B PutRecords at
- * full speed into 4 shards with 256 MiB of Data and keys kept, Data in one buffer per segment and keys and
- * offsets on the heap let V8's garbage and the allocator's fragmentation grow with what was kept: RSS stood at
- * 810-880 MB. In recycled slabs, with --max-memory 256MiB, RSS peaks at 470 MiB; for budgets from 16 MiB to
- * 1 GiB it peaks 175-230 MiB above the budget (bench/server-memory.ts; README, Benchmarks).
+ * gives a slab back for reuse instead of leaving it to the garbage collector. Under 500 x 100 B PutRecords
+ * at full speed into 4 shards with 256 MiB of Data and keys kept, Data in one buffer per segment and keys
+ * and offsets on the heap let V8's garbage and the allocator's fragmentation grow with what was kept: RSS
+ * stood at 810-880 MB. In recycled slabs, with --max-memory 256MiB, RSS peaks at 449 MiB; for budgets from
+ * 16 MiB to 1 GiB it peaks 175-230 MiB above the budget (bench/server-memory.ts; README, Benchmarks).
  *
  * What is counted (`heldBytes`), and never per record:
  * - every slab a shard log holds, at its full capacity (a partly filled or partly trimmed slab costs all of
