@@ -137,7 +137,7 @@ export class ShardLog implements BudgetedLog {
     this.compact();
   }
 
-  /** The memory budget's trim: drops the kept records before `endCounter` (the rest of the oldest segment). */
+  /** The memory budget's trim: drops kept records before `endCounter` (the rest of the oldest segment). */
   trimBefore(endCounter: number): void {
     while (this.head < this.segments.length) {
       const s = this.segments[this.head]!;
