@@ -65,8 +65,8 @@ export const SERVER_DEFAULTS = {
   seed: 1,
   // AWS-M RetentionPeriodHours: 24 by default.
   retentionMs: 24 * 3_600_000,
-  // 64 MiB per shard: about a minute of a shard's full write rate, enough to read back a load run, small
-  // enough that a long run at full speed cannot exhaust memory (shardLimit x this is the ceiling).
+  // 64 MiB per shard: about a minute of a shard's full write rate, enough to read back a load run. What
+  // bounds memory is maxMemoryBytes (with 200 shards this cap alone would allow 12.5 GiB).
   retentionBytesPerShard: 64 * 1024 * 1024,
   // 512 MiB for kept records: with the server's own working set under full load (about 230 MiB more RSS,
   // bench:server-memory) well inside the 7 GiB of the smallest GitHub-hosted runner, leaving the job its room.
