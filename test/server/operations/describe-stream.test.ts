@@ -2,16 +2,10 @@
  * DescribeStream in both profiles: closed shards with their lineage and EndingSequenceNumber, paging with
  * Limit (n-1, n, n+1, and AWS-M's cap of 100 per call) and ExclusiveStartShardId, and each lifecycle state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectViolations, violation, type ApiResponse } from '../../helpers/api.ts';
-import {
-  operationServer,
-  PROFILE_NAMES,
-  streamsInEveryState,
-  type OperationServer,
-  type StatesFixture,
-} from './fixtures.ts';
+import { PROFILE_NAMES, useServers } from './fixtures.ts';
 import { shardId, type DescribedShard } from './shards.ts';
 
 interface DescribeStreamOutput {
@@ -26,23 +20,13 @@ interface DescribeStreamOutput {
 describe.each(PROFILE_NAMES)('DescribeStream (%s profile)', (name) => {
   const profile = PROFILES[name];
   const L = profile.streams.listing;
-  let server: OperationServer;
-  let states: StatesFixture;
+  const server = useServers(name);
   const describeStream = (
     body: Record<string, unknown>,
     url = server.url,
   ): Promise<ApiResponse<DescribeStreamOutput>> => call<DescribeStreamOutput>(url, 'DescribeStream', body);
   const ids = (res: ApiResponse<DescribeStreamOutput>): string[] =>
     res.body.StreamDescription.Shards.map((s) => s.ShardId);
-
-  beforeAll(async () => {
-    server = await operationServer(name);
-    states = await streamsInEveryState(name);
-  });
-  afterAll(async () => {
-    await server.close();
-    await states.close();
-  });
 
   it('lists closed shards with EndingSequenceNumber and the children with their parents', async () => {
     const stream = await server.fresh(2);
@@ -117,7 +101,7 @@ describe.each(PROFILE_NAMES)('DescribeStream (%s profile)', (name) => {
 
   describe('in each lifecycle state', () => {
     it('describes a CREATING stream without shards (KL-T createStream, V-AWS historical)', async () => {
-      const { url, name: stream } = states.streams.CREATING;
+      const { url, name: stream } = server.states.CREATING;
       const res = await describeStream({ StreamName: stream }, url);
       expect(res.body.StreamDescription.StreamStatus).toBe('CREATING');
       expect(res.body.StreamDescription.Shards).toEqual([]);
@@ -126,7 +110,7 @@ describe.each(PROFILE_NAMES)('DescribeStream (%s profile)', (name) => {
     it.each(['UPDATING', 'DELETING'] as const)(
       'describes a %s stream with the shards it has',
       async (state) => {
-        const { url, name: stream } = states.streams[state];
+        const { url, name: stream } = server.states[state];
         const res = await describeStream({ StreamName: stream }, url);
         expect(res.body.StreamDescription.StreamStatus).toBe(state);
         expect(ids(res)).toEqual([shardId(0), shardId(1)]);

@@ -4,18 +4,10 @@
  * with no records yet, and it reads what is written next; the server used to refuse it), sequence numbers
  * of other shards and streams, closed shards, shard id forms, and each lifecycle state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectMessage, type ApiResponse } from '../../helpers/api.ts';
-import {
-  ACCOUNT,
-  HELD_STATES,
-  operationServer,
-  PROFILE_NAMES,
-  streamsInEveryState,
-  type OperationServer,
-  type StatesFixture,
-} from './fixtures.ts';
+import { ACCOUNT, HELD_STATES, PROFILE_NAMES, useServers } from './fixtures.ts';
 import { describeShards, shardId } from './shards.ts';
 
 interface Page {
@@ -27,8 +19,7 @@ interface Page {
 describe.each(PROFILE_NAMES)('GetShardIterator (%s profile)', (name) => {
   const profile = PROFILES[name];
   const ERR = profile.errors;
-  let server: OperationServer;
-  let states: StatesFixture;
+  const server = useServers(name);
   const iterator = (
     body: Record<string, unknown>,
     url = server.url,
@@ -48,15 +39,6 @@ describe.each(PROFILE_NAMES)('GetShardIterator (%s profile)', (name) => {
   };
   const startingOf = async (stream: string, index = 0): Promise<string> =>
     (await describeShards(server.url, stream))[index]!.SequenceNumberRange.StartingSequenceNumber;
-
-  beforeAll(async () => {
-    server = await operationServer(name);
-    states = await streamsInEveryState(name);
-  });
-  afterAll(async () => {
-    await server.close();
-    await states.close();
-  });
 
   describe("the shard's StartingSequenceNumber", () => {
     it.each(['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'])(
@@ -219,7 +201,7 @@ describe.each(PROFILE_NAMES)('GetShardIterator (%s profile)', (name) => {
     it.each(['CREATING', 'DELETING'] as const)(
       'answers a %s stream as the profile documents',
       async (state) => {
-        const { url, name: stream } = states.streams[state];
+        const { url, name: stream } = server.states[state];
         expectError(
           await iterator({ StreamName: stream, ShardId: shardId(0), ShardIteratorType: 'LATEST' }, url),
           expected[state],
@@ -228,7 +210,7 @@ describe.each(PROFILE_NAMES)('GetShardIterator (%s profile)', (name) => {
     );
 
     it('gives an iterator on an UPDATING stream (AWS-M: reads continue while UPDATING)', async () => {
-      const { url, name: stream } = states.streams.UPDATING;
+      const { url, name: stream } = server.states.UPDATING;
       expect(
         (await iterator({ StreamName: stream, ShardId: shardId(0), ShardIteratorType: 'TRIM_HORIZON' }, url))
           .status,

@@ -4,7 +4,7 @@
  * expired shards, and each lifecycle state. The server's clock is set with fake Date (nothing else is
  * faked), so shard times and token ages are exact, not waited for.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import {
   call,
@@ -14,15 +14,7 @@ import {
   violation,
   type ApiResponse,
 } from '../../helpers/api.ts';
-import {
-  HELD_STATES,
-  operationServer,
-  PROFILE_NAMES,
-  streamArn,
-  streamsInEveryState,
-  type OperationServer,
-  type StatesFixture,
-} from './fixtures.ts';
+import { HELD_STATES, PROFILE_NAMES, streamArn, useServers } from './fixtures.ts';
 import { shardId, type DescribedShard } from './shards.ts';
 
 interface ListShardsOutput {
@@ -38,8 +30,7 @@ describe.each(PROFILE_NAMES)('ListShards (%s profile)', (name) => {
   const profile = PROFILES[name];
   const L = profile.streams.listing;
   const ERR = profile.errors;
-  let server: OperationServer;
-  let states: StatesFixture;
+  const server = useServers(name);
   const list = (body: Record<string, unknown>, url = server.url): Promise<ApiResponse<ListShardsOutput>> =>
     call<ListShardsOutput>(url, 'ListShards', body);
   const ids = (res: ApiResponse<ListShardsOutput>): string[] => res.body.Shards.map((s) => s.ShardId);
@@ -56,14 +47,6 @@ describe.each(PROFILE_NAMES)('ListShards (%s profile)', (name) => {
     return pages;
   }
 
-  beforeAll(async () => {
-    server = await operationServer(name);
-    states = await streamsInEveryState(name);
-  });
-  afterAll(async () => {
-    await server.close();
-    await states.close();
-  });
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -314,12 +297,12 @@ describe.each(PROFILE_NAMES)('ListShards (%s profile)', (name) => {
 
   describe('in each lifecycle state', () => {
     it('lists no shards of a CREATING stream (as DescribeStream, KL-T createStream, V-AWS)', async () => {
-      const { url, name: stream } = states.streams.CREATING;
+      const { url, name: stream } = server.states.CREATING;
       expect(ids(await list({ StreamName: stream }, url))).toEqual([]);
     });
 
     it.each(HELD_STATES.filter((s) => s !== 'CREATING'))('lists the shards of a %s stream', async (state) => {
-      const { url, name: stream } = states.streams[state];
+      const { url, name: stream } = server.states[state];
       expect(ids(await list({ StreamName: stream }, url))).toEqual([shardId(0), shardId(1)]);
     });
   });
