@@ -3,7 +3,7 @@
  * each lifecycle state for as long as a test file runs (the transitions are given an hour, so a state
  * cannot end under a test, and closing the servers clears their timers).
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES, type Profile, type ProfileName } from '../../../src/profiles/index.ts';
 import { SERVER_DEFAULTS, type ServerOptions } from '../../../src/server/options.ts';
 import type { RunningServer } from '../../../src/server/server.ts';
@@ -144,5 +144,27 @@ export function refusesUnlessActive(
         `Stream ${stream} under account ${ACCOUNT} not ACTIVE, instead in state ${state}`,
       );
     });
+  });
+}
+
+/**
+ * The answer of SplitShard, MergeShards and UpdateShardCount on an ON_DEMAND stream (AWS-M: "only supported
+ * for the data streams with the provisioned capacity mode"): ValidationException, in moto's words.
+ */
+export function refusesOnDemand(
+  servers: Servers,
+  profile: Profile,
+  op: string,
+  body: Readonly<Record<string, unknown>>,
+): void {
+  it('refuses an ON_DEMAND stream with ValidationException', async () => {
+    // CreateStream without ShardCount makes an ON_DEMAND stream.
+    const created = await call(servers.url, 'CreateStream', { StreamName: 'on-demand' });
+    expect(created.status, created.text).toBe(200);
+    expectMessage(
+      await call(servers.url, op, { ...body, StreamName: 'on-demand' }),
+      profile.errors.validation,
+      `Request is invalid. Stream on-demand under account ${ACCOUNT} is in On-Demand mode.`,
+    );
   });
 }

@@ -8,6 +8,7 @@ import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
 import {
   ACCOUNT,
+  refusesOnDemand,
   refusesUnlessActive,
   operationServer,
   PROFILE_NAMES,
@@ -139,14 +140,7 @@ describe.each(PROFILE_NAMES)('MergeShards (%s profile)', (name) => {
     }
   });
 
-  it('refuses an ON_DEMAND stream with ValidationException', async () => {
-    expect((await call(server.url, 'CreateStream', { StreamName: 'on-demand' })).status).toBe(200);
-    expectMessage(
-      await merge({ StreamName: 'on-demand', ShardToMerge: '0', AdjacentShardToMerge: '1' }),
-      ERR.validation,
-      `Request is invalid. Stream on-demand under account ${ACCOUNT} is in On-Demand mode.`,
-    );
-  });
+  refusesOnDemand(server, profile, 'MergeShards', { ShardToMerge: '0', AdjacentShardToMerge: '1' });
 
   it('reports every violation at once in the profile style', async () => {
     expectViolations(await merge({}), profile, [

@@ -8,6 +8,7 @@ import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
 import {
   ACCOUNT,
+  refusesOnDemand,
   refusesUnlessActive,
   operationServer,
   PROFILE_NAMES,
@@ -181,14 +182,7 @@ describe.each(PROFILE_NAMES)('SplitShard (%s profile)', (name) => {
     });
   });
 
-  it('refuses an ON_DEMAND stream with ValidationException', async () => {
-    expect((await call(server.url, 'CreateStream', { StreamName: 'on-demand' })).status).toBe(200);
-    expectMessage(
-      await split({ StreamName: 'on-demand', ShardToSplit: '0', NewStartingHashKey: '1000' }),
-      ERR.validation,
-      `Request is invalid. Stream on-demand under account ${ACCOUNT} is in On-Demand mode.`,
-    );
-  });
+  refusesOnDemand(server, profile, 'SplitShard', { ShardToSplit: '0', NewStartingHashKey: '1000' });
 
   describe('request errors', () => {
     it('reports every violation at once in the profile style', async () => {

@@ -9,6 +9,7 @@ import { splitHashRange } from '../../../src/protocol/hash-key.ts';
 import { call, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
 import {
   ACCOUNT,
+  refusesOnDemand,
   refusesUnlessActive,
   operationServer,
   PROFILE_NAMES,
@@ -142,13 +143,9 @@ describe.each(PROFILE_NAMES)('UpdateShardCount (%s profile)', (name) => {
     );
   });
 
-  it('refuses an ON_DEMAND stream with ValidationException', async () => {
-    expect((await call(server.url, 'CreateStream', { StreamName: 'on-demand' })).status).toBe(200);
-    expectMessage(
-      await scale('on-demand', 4),
-      ERR.validation,
-      `Request is invalid. Stream on-demand under account ${ACCOUNT} is in On-Demand mode.`,
-    );
+  refusesOnDemand(server, profile, 'UpdateShardCount', {
+    TargetShardCount: 4,
+    ScalingType: 'UNIFORM_SCALING',
   });
 
   it('reports every violation at once in the profile style', async () => {
