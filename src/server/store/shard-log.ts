@@ -40,7 +40,8 @@ export class ShardLog {
   private head = 0;
   private headSkip = 0;
   private bytes = 0;
-  private nextCounter: number;
+  // Initialised as a small integer, so the field keeps V8's integer representation on the hot path.
+  private nextCounter = 0;
 
   /** `firstCounter`: the counter of the first record (a shard keeps 0 for its StartingSequenceNumber). */
   constructor(
