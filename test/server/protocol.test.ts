@@ -42,6 +42,6 @@ describe.each(Object.values(PROFILES))(
       const cbor = await call(url, op, Buffer.from([0xff]), { wire: 'cbor' });
       expect(cbor.headers['content-type']).toBe(CONTENT_TYPES.cbor);
       expectError(cbor, profile.errors.serialization);
-      });
+    });
   },
 );
