@@ -61,7 +61,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
         budget: memory,
       },
     },
-    { createMs: resolved.createStreamDelayMs, deleteMs: resolved.deleteStreamDelayMs },
+    {
+      createMs: resolved.createStreamDelayMs,
+      deleteMs: resolved.deleteStreamDelayMs,
+      updateMs: resolved.updateStreamDelayMs,
+    },
   );
   const handler = createHandler({ profile, store, options: resolved, random: seededRandom(resolved.seed) });
 

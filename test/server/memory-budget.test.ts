@@ -176,7 +176,7 @@ describe('MemoryBudget', () => {
         shardLimits: undefined,
         retention: { maxAgeMs: Infinity, maxBytesPerShard: Infinity, budget },
       },
-      { createMs: 0, deleteMs: 0 },
+      { createMs: 0, deleteMs: 0, updateMs: 0 },
     );
     const stream = store.create('s', 3, T0);
     for (const [i, shard] of stream.shards.entries()) shard.append(`k${i}`, Buffer.alloc(5_000), T0);
