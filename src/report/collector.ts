@@ -5,8 +5,8 @@
  */
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
 import type { SuiteConfig } from '../suite/config.ts';
-import type {} from './check-result.ts';
-import type { CheckOutcome } from './report.ts';
+import { SETUP_FAILURES_FIELD, type SetupFailureRecord } from './check-result.ts';
+import { failureReason, type CheckOutcome, type FailureDetail, type ReportSetupFailure } from './report.ts';
 import { oneLine } from './markdown.ts';
 
 export interface CollectorHooks {
@@ -20,6 +20,9 @@ export class CheckCollector implements Reporter {
   readonly outcomes: CheckOutcome[] = [];
   /** Errors outside any check, one line each. */
   readonly errors: string[] = [];
+  /** Setup calls answered outside their contract, each once, with the checks they kept from running. */
+  readonly setupFailures: ReportSetupFailure[] = [];
+  private readonly setupIndex = new Map<string, number>();
   endReason: TestRunEndReason | undefined;
   vitestVersion = 'unknown';
   /** What the global setup provided to the suites (the embedded server's URL, the seed in use). */
@@ -35,10 +38,26 @@ export class CheckCollector implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    const outcome = outcomeOf(testCase);
+    let outcome = outcomeOf(testCase);
     if (this.hooks.only && !this.hooks.only.has(outcome.id)) return;
+    const blockers = testCase.meta().kcs?.blockedBy;
+    if (blockers && blockers.length > 0)
+      outcome = { ...outcome, blockedBy: blockers.map((f) => this.setupFailure(f, outcome.id)) };
     this.outcomes.push(outcome);
     this.hooks.onOutcome?.(outcome);
+  }
+
+  /** The index of a setup failure in `setupFailures` (each failure once), noting the check it kept from running. */
+  private setupFailure(record: SetupFailureRecord, checkId?: string): number {
+    const key = JSON.stringify([record.call, record.problem, record.curl ?? '']);
+    let index = this.setupIndex.get(key);
+    if (index === undefined) {
+      index = this.setupFailures.push({ ...record, checks: [] }) - 1;
+      this.setupIndex.set(key, index);
+    }
+    const checks = this.setupFailures[index]!.checks as string[];
+    if (checkId !== undefined && !checks.includes(checkId)) checks.push(checkId);
+    return index;
   }
 
   onTestModuleStart(testModule: TestModule): void {
@@ -47,7 +66,13 @@ export class CheckCollector implements Reporter {
 
   onTestModuleEnd(testModule: TestModule): void {
     const file = this.relative(testModule.moduleId);
-    for (const error of testModule.errors()) this.errors.push(`${file}: ${errorLine(error)}`);
+    for (const error of testModule.errors()) {
+      // A setup call after the checks (DeleteStream) that broke its contract: a verdict, not an error line.
+      const records = (error as Record<string, unknown>)[SETUP_FAILURES_FIELD];
+      if (Array.isArray(records) && records.length > 0)
+        for (const record of records as SetupFailureRecord[]) this.setupFailure(record);
+      else this.errors.push(`${file}: ${errorLine(error)}`);
+    }
   }
 
   onTestRunEnd(
@@ -87,25 +112,19 @@ export function outcomeOf(testCase: TestCase): CheckOutcome {
     const reason = meta?.skipReason ?? note ?? 'skipped';
     return { ...base, status: 'skipped', reason };
   }
-  const failure = meta?.failure;
-  const thrown = result.errors[0];
-  if (failure) {
+  const failures: readonly FailureDetail[] | undefined = meta?.failures;
+  if (failures && failures.length > 0) {
     return {
       ...base,
       status: 'failed',
-      reason: oneLine(`expected ${failure.expected}; received ${failure.received}`, 300),
-      failure: {
-        expected: failure.expected,
-        received: failure.received,
-        request: failure.request,
-        response: failure.response,
-        curl: failure.curl,
-        seed: failure.seed,
-        ...(failure.path !== undefined ? { path: failure.path } : {}),
-      },
+      reason: failureReason(failures[0]!, failures.length + (meta?.omittedFailures ?? 0)),
+      failures,
+      ...(meta?.omittedFailures ? { omittedFailures: meta.omittedFailures } : {}),
+      ...(meta?.searchNote !== undefined ? { searchNote: meta.searchNote } : {}),
     };
   }
   // A failure without a recorded counterexample: an assertion or a transport error inside the test.
+  const thrown = result.errors[0];
   const message = thrown ? errorLine(thrown) : 'failed without an error';
-  return { ...base, status: 'failed', reason: message, failure: { received: thrown?.message ?? message } };
+  return { ...base, status: 'failed', reason: message, failures: [{ received: thrown?.message ?? message }] };
 }

@@ -20,7 +20,7 @@ function outcome(id: string, status: CheckOutcome['status'], received?: string):
     status,
     durationMs: 1,
     ...(status === 'failed'
-      ? { reason: `expected x; received ${received}`, failure: { expected: 'x', received } }
+      ? { reason: `expected x; received ${received}`, failures: [{ expected: 'x', received }] }
       : {}),
     ...(status === 'skipped' ? { reason: 'not for this profile' } : {}),
   };
@@ -54,11 +54,11 @@ describe('applyLedger', () => {
       problems: 0,
     },
     {
-      name: 'a failure the matcher does not match stays a failure',
+      name: 'a failure the matcher does not match stays a failure, and the entry that matched nothing is stale',
       outcomes: [outcome('a.b', 'failed', 'status 400 SerializationException')],
       entries: [entry('a.b', 'InternalFailure')],
       status: 'failed',
-      problems: 0,
+      problems: 1,
     },
     {
       name: 'an entry for another check does not cover a failure',

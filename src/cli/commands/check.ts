@@ -1,10 +1,11 @@
 /**
  * `kcs check`: run the conformance suites against a target (the embedded reference server by default)
- * through vitest's Node API, print progress and a summary, and write report.json, report.md and junit.xml.
+ * through vitest's Node API, print progress and a summary, and write report.json, report.md, report.html and
+ * junit.xml.
  * Parsing is a pure function; `runCheck` is the programmatic entry the command wraps.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,16 +13,15 @@ import fc from 'fast-check';
 import type { Vitest } from 'vitest/node';
 import type { Target } from '../../client/exchange.ts';
 import { closeConnections } from '../../client/send.ts';
-import { KcsError, UsageError } from '../../errors.ts';
+import { UsageError } from '../../errors.ts';
 import { DEFAULT_PROFILE, isProfileName, PROFILES } from '../../profiles/index.ts';
 import type { ProfileName } from '../../profiles/profile.ts';
 import type { WireFormat } from '../../protocol/wire.ts';
 import { CheckCollector } from '../../report/collector.ts';
 import { applyLedger, EMPTY_LEDGER, isoDay, loadLedger } from '../../report/expected-failures.ts';
-import { renderMarkdown } from '../../report/markdown.ts';
 import { buildReport, exitCodeOf, type Report } from '../../report/report.ts';
-import { reportSchemaErrors } from '../../report/report-schema.ts';
 import { progressLine, summaryText } from '../../report/terminal.ts';
+import { writeReports } from '../../report/write.ts';
 import { deleteStreamsWithPrefix } from '../../suite/cleanup.ts';
 import { resolveCredentials, type CredentialChain, type Credentials } from '../../suite/credentials.ts';
 import { probeEndpoint } from '../../suite/probe.ts';
@@ -61,15 +61,16 @@ Usage: kcs check [options]
   --runs N                    fast-check runs per property (default ${CHECK_DEFAULTS.runs})
   --only IDS                  run only these checks (comma-separated or repeated)
   --expect-failures FILE      JSON ledger of known failures (category, matcher, source, expiry)
-  --report-dir DIR            where report.json, report.md and junit.xml go (default ${CHECK_DEFAULTS.reportDir}/)
+  --report-dir DIR            where report.json, report.md, report.html and junit.xml go (default ${CHECK_DEFAULTS.reportDir}/)
   --access-key-id ID          credentials (default: the standard AWS chain when --endpoint is given;
   --secret-access-key KEY       dummy ones when it finds nothing: emulators do not verify)
   --max-shards N              refuse to hold more shards than this at a time (default ${CHECK_DEFAULTS.maxShards})
   -h, --help                  this help
 
 The suite creates and deletes only streams named with a unique per-run prefix, also when interrupted.
-Exit status: 0 all checks passed (or failed only as the ledger expects); 1 a check failed, or a ledger
-entry is stale or expired; 2 bad usage or unreachable target; 130 interrupted.
+Exit status: 0 all checks passed (or failed only as the ledger expects); 1 a check failed, a setup call
+was answered outside its contract, or a ledger entry is stale or expired; 2 bad usage or unreachable
+target; 130 interrupted.
 Replay one check exactly: kcs check --seed N --only ID (the seed is printed and written to report.json).
 `;
 
@@ -323,16 +324,10 @@ export async function runCheck(options: CheckOptions, io: RunCheckIo = {}): Prom
     startedAt,
     endedAt,
     checks,
+    setupFailures: collector.setupFailures,
     problems,
   });
-  const schemaErrors = reportSchemaErrors(report);
-  if (schemaErrors.length > 0)
-    throw new KcsError('KCS_REPORT', `report.json does not match its schema: ${schemaErrors.join('; ')}`);
-  const jsonFile = join(reportDir, 'report.json');
-  const mdFile = join(reportDir, 'report.md');
-  await writeFile(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(mdFile, renderMarkdown(report));
-  const files = [jsonFile, mdFile, junitFile];
+  const files = [...(await writeReports(report, reportDir)), junitFile];
   out(summaryText(report, files));
   return { exitCode: interrupted ? EXIT_INTERRUPTED : exitCodeOf(report), report, files };
 }
