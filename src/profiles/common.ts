@@ -55,3 +55,10 @@ export const ITERATOR_TTL_MS = 5 * 60 * 1000;
 
 /** AWS ShardId text: `shardId-` and 12 zero-padded digits (behaviour.md 3, V-AWS). */
 export const SHARD_ID_FORMAT = { prefix: 'shardId-', digits: 12 } as const;
+
+/**
+ * AWS General Reference, Signature Version 4: a signed request must reach AWS within 5 minutes of the time in
+ * its signature, so a target that accepts the suite's signatures may keep a clock this far from the suite's.
+ * Timestamps in answers (ApproximateArrivalTimestamp) are judged against the suite's clock with this slack.
+ */
+export const SIGNATURE_CLOCK_SKEW_MS = 5 * 60 * 1000;
