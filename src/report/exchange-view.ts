@@ -12,6 +12,8 @@ import { toJsonSafe } from './report.ts';
 export const BODY_TEXT_LIMIT = 16 * 1024;
 /** Strings inside a JSON or CBOR value longer than this keep their head (base64 Data of a 1 MiB record). */
 export const VALUE_STRING_LIMIT = 1024;
+/** Lists in a request longer than this keep their head and say how many were left out (a 501-record batch). */
+export const REQUEST_LIST_LIMIT = 16;
 /** A binary body is shown as hex of this many leading bytes. */
 export const BODY_HEX_BYTES = 1024;
 
@@ -76,7 +78,7 @@ export function requestView(request: ApiRequest): unknown {
   return {
     operation: request.operation,
     wire: request.wire,
-    body: shortenValue(request.body),
+    body: shortenLists(shortenValue(request.body)),
     ...(request.headers ? { headers: request.headers } : {}),
     ...(request.rawBody ? { rawBody: shortenValue(request.rawBody.toString('utf8')) } : {}),
   };
@@ -92,6 +94,18 @@ export function shortenValue(value: unknown, maxString = VALUE_STRING_LIMIT): un
   if (value instanceof Date) return value;
   if (typeof value === 'object' && value !== null)
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shortenValue(v, maxString)]));
+  return value;
+}
+
+/** Lists longer than REQUEST_LIST_LIMIT keep their first half of it and say how many were left out. */
+function shortenLists(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    if (value.length <= REQUEST_LIST_LIMIT) return value.map(shortenLists);
+    const head = value.slice(0, REQUEST_LIST_LIMIT / 2).map(shortenLists);
+    return [...head, `... (${value.length - head.length} more of ${value.length})`];
+  }
+  if (typeof value === 'object' && value !== null && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shortenLists(v)]));
   return value;
 }
 

@@ -210,12 +210,12 @@ export function toJsonSafe(value: unknown): unknown {
   return value;
 }
 
-/** A failed check's reason, one line: its headline failure, and how many distinct failures it has in all. */
+/** A failed check's reason, one line: how many distinct failures it has (when more than one), and its headline. */
 export function failureReason(failure: FailureDetail, count: number): string {
   const text =
     failure.expected !== undefined
       ? `expected ${failure.expected}; received ${failure.received ?? ''}`
       : (failure.received ?? 'failed');
-  const more = count > 1 ? ` (1 of ${count} distinct failures)` : '';
-  return `${oneLine(text, 300 - more.length)}${more}`;
+  const lead = count > 1 ? `${count} distinct failures, the first: ` : '';
+  return oneLine(`${lead}${text}`, 300);
 }

@@ -4,7 +4,7 @@
  * on failure records every distinct failure (each shrunk: request value, curl line, the whole response, seed,
  * path) before throwing "Expected ... / Received ...".
  *
- * Distinct failures: enumerated cases are all judged and each distinct failure kept. A property, once fast-check
+ * Distinct failures (distinct-failures.ts): enumerated cases are all judged and each distinct failure kept. A property, once fast-check
  * has found and shrunk a counterexample, is run again with the same seed, treating every failure already
  * known (by signature, distinct-failures.ts) as passing, until a round finds nothing new, the cap is reached or
  * the time budget is spent. So one run shows an emulator author every divergence a check can see, not the first.
@@ -73,7 +73,11 @@ export async function runCheck(
     judge(contexts) {
       for (const { name, ctx } of contexts) {
         const failure = check.judge(ctx);
-        if (failure) found.add(new CounterExample(failure, ctx.exchange, name, ctx.expectation), name);
+        if (failure)
+          found.add(
+            new CounterExample(failure, ctx.exchange, name, ctx.expectation),
+            check.perCase ? name : undefined,
+          );
       }
     },
     property: (arb, run) => searchProperty(check, session, found, arb, run),
@@ -126,6 +130,7 @@ async function searchProperty<T>(
   run: (value: T) => Promise<readonly CheckContext[]>,
 ): Promise<void> {
   const { seed, runs } = session.cfg;
+  const keyOf = (example: CounterExample): string | undefined => generatedKey(check, example);
   const started = performance.now();
   const left = (): number => SEARCH_BUDGET_MS - (performance.now() - started);
   const stoppedEarly = (): void => {
@@ -136,8 +141,7 @@ async function searchProperty<T>(
     if (left() <= 0) return stoppedEarly();
     if (found.full()) return countTheRest(check, session, found, arb, run, left());
     const known = found.known();
-    const unknown = (example: CounterExample): boolean =>
-      !known.has(signatureOf(example, limitOf(example.expectation)));
+    const unknown = (example: CounterExample): boolean => !known.has(signatureOf(example, keyOf(example)));
     const details = await fc.check(
       fc.asyncProperty(arb, async (value) => {
         let contexts: readonly CheckContext[];
@@ -164,7 +168,7 @@ async function searchProperty<T>(
         cause: err,
       });
     // A shrunk counterexample always has a new signature; `false` would mean the loop can learn nothing more.
-    if (!found.add(err, limitOf(err.expectation), path)) return;
+    if (!found.add(err, keyOf(err), path)) return;
   }
 }
 
@@ -177,26 +181,30 @@ async function countTheRest<T>(
   run: (value: T) => Promise<readonly CheckContext[]>,
   budgetMs: number,
 ): Promise<void> {
+  const keyOf = (example: CounterExample): string | undefined => generatedKey(check, example);
   await fc.check(
     fc.asyncProperty(arb, async (value) => {
       let contexts: readonly CheckContext[];
       try {
         contexts = await run(value);
       } catch (err) {
-        if (err instanceof CounterExample) found.add(err, limitOf(err.expectation));
+        if (err instanceof CounterExample) found.add(err, keyOf(err));
         return;
       }
       for (const ctx of contexts) {
         const failure = check.judge(ctx);
-        if (failure)
-          found.add(
-            new CounterExample(failure, ctx.exchange, caseOf(ctx.expectation), ctx.expectation),
-            limitOf(ctx.expectation),
-          );
+        if (!failure) continue;
+        const example = new CounterExample(failure, ctx.exchange, caseOf(ctx.expectation), ctx.expectation);
+        found.add(example, keyOf(example));
       }
     }),
     { seed: session.cfg.seed, numRuns: session.cfg.runs, interruptAfterTimeLimit: budgetMs },
   );
+}
+
+/** What tells a generated request's failure apart beyond its outcomes: its limit, where the rule is per case. */
+function generatedKey(check: Check, example: CounterExample): string | undefined {
+  return check.perCase ? limitOf(example.expectation) : undefined;
 }
 
 function recordOf(found: FoundFailure, session: Session): RecordedFailure {
