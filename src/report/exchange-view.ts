@@ -110,7 +110,7 @@ function shortenLists(value: unknown): unknown {
 }
 
 function prettyJson(value: unknown): string {
-  return JSON.stringify(toJsonSafe(shortenValue(value)), null, 2) ?? String(value);
+  return JSON.stringify(shortenValue(toJsonSafe(value)), null, 2) ?? String(value);
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -145,11 +145,100 @@ describe('applyLedger', () => {
   });
 });
 
+describe('applyLedger: entries match one failure each, by case and by what was received', () => {
+  /** A failed check with several distinct failures. */
+  function failedWith(id: string, failures: { case?: string; received: string }[]): CheckOutcome {
+    return {
+      id,
+      title: id,
+      severity: 'must',
+      status: 'failed',
+      durationMs: 1,
+      reason: 'several',
+      failures: failures.map((f) => ({ expected: 'x', ...f })),
+    };
+  }
+  const twoWays = failedWith('a.b', [
+    { case: 'Records of 0 entries', received: 'HTTP 200 with FailedRecordCount 0 and 0 Records' },
+    { case: 'a PartitionKey of 257 units', received: 'HTTP 400 InvalidArgumentException: too long' },
+  ]);
+  const zero: LedgerEntry = { ...entry('a.b', 'HTTP 200'), case: '/^Records of 0 entries/' };
+  const key: LedgerEntry = { ...entry('a.b', '/InvalidArgumentException/'), case: 'PartitionKey' };
+
+  test('an entry for one failure leaves the check failing on the other, with the covered one marked', () => {
+    const { checks, problems } = applyLedger([twoWays], { entries: [zero] }, TODAY);
+    expect(checks[0]!.status).toBe('failed');
+    expect(checks[0]!.failures!.map((f) => f.expectedFailure?.category)).toEqual(['known-bug', undefined]);
+    // The headline is the failure the ledger does not cover.
+    expect(checks[0]!.received).toBe('HTTP 400 InvalidArgumentException: too long');
+    expect(checks[0]!.reason).toBe(
+      '2 distinct failures, the first: expected x; received HTTP 400 InvalidArgumentException: too long (1 of 2 expected by the ledger)',
+    );
+    expect(problems).toEqual([]);
+  });
+
+  test('entries covering every failure make the check an expected failure', () => {
+    const { checks, problems } = applyLedger([twoWays], { entries: [zero, key] }, TODAY);
+    expect(checks[0]).toMatchObject({
+      status: 'expected-failure',
+      expectedFailure: { category: 'known-bug', source: 'behaviour.md 3.2' },
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test('the case matcher must match: the same received text under another case is not covered', () => {
+    const entryForOtherCase: LedgerEntry = { ...entry('a.b', 'HTTP'), case: 'StreamName' };
+    const { checks, problems } = applyLedger([twoWays], { entries: [entryForOtherCase] }, TODAY);
+    expect(checks[0]!.status).toBe('failed');
+    expect(checks[0]!.reason).toContain(
+      'does not match the expected-failures entry case "StreamName", match "HTTP"',
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/a\.b is stale: it matches none of the check's 2 failures/),
+    ]);
+  });
+
+  test('an entry without a case matcher matches the received text of any failure, as before', () => {
+    const { checks } = applyLedger([twoWays], { entries: [entry('a.b', '/^HTTP (200|400)/')] }, TODAY);
+    expect(checks[0]!.status).toBe('expected-failure');
+  });
+
+  test('an entry that matched nothing while its check failed otherwise is stale', () => {
+    const { problems } = applyLedger(
+      [twoWays],
+      { entries: [zero, key, entry('a.b', 'InternalFailure')] },
+      TODAY,
+    );
+    expect(problems).toEqual([expect.stringMatching(/entry for a\.b is stale: it matches none/)]);
+  });
+
+  test('a check kept from running by a setup failure (skipped) leaves its entries alone', () => {
+    const blocked: CheckOutcome = { ...outcome('a.b', 'skipped'), blockedBy: [0] };
+    expect(applyLedger([blocked], { entries: [zero] }, TODAY).problems).toEqual([]);
+  });
+
+  test('failures past the cap were never seen: the check stays failed and no entry is called stale', () => {
+    const capped = { ...twoWays, omittedFailures: 3 };
+    const { checks, problems } = applyLedger(
+      [capped],
+      { entries: [zero, key, entry('a.b', 'other')] },
+      TODAY,
+    );
+    expect(checks[0]!.status).toBe('failed');
+    expect(checks[0]!.omittedFailures).toBe(3);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('parseLedger', () => {
   const good: Ledger = { entries: [entry('put-records.x', '/Internal(Failure)?/')] };
 
-  test('accepts a valid ledger', () => {
+  test('accepts a valid ledger, with or without case matchers', () => {
     expect(parseLedger(JSON.stringify(good), 'ef.json')).toEqual(good);
+    const withCase: Ledger = {
+      entries: [{ ...entry('put-records.x', 'HTTP 200'), case: '/^Records of 0/' }],
+    };
+    expect(parseLedger(JSON.stringify(withCase), 'ef.json')).toEqual(withCase);
   });
 
   test.each([
@@ -166,6 +255,16 @@ describe('parseLedger', () => {
       /expires must match pattern/,
     ],
     ['a bad regex', JSON.stringify({ entries: [entry('a', '/(/')] }), /\/entries\/0\/match/],
+    [
+      'a bad case regex',
+      JSON.stringify({ entries: [{ ...entry('a', 'b'), case: '/[/' }] }),
+      /\/entries\/0\/case/,
+    ],
+    [
+      'an empty case',
+      JSON.stringify({ entries: [{ ...entry('a', 'b'), case: '' }] }),
+      /case must NOT have fewer/,
+    ],
     [
       'an extra field',
       JSON.stringify({ entries: [{ ...entry('a', 'b'), note: 'x' }] }),

@@ -67,10 +67,7 @@ export async function rewritingProxy(upstream: string, rewrite: Rewrite): Promis
         const answer = await rewrite(call, forward);
         res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
         res.end(answer.body);
-      })().catch((err: unknown) => {
-        if (process.env['KCS_PROXY_DEBUG']) console.error('proxy:', err);
-        res.destroy();
-      });
+      })().catch(() => res.destroy());
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
