@@ -20,6 +20,9 @@ export interface RecordedFailure {
   readonly path?: string;
 }
 
+/** A distinct failure past the cap: what it was, without the request and answer (and not shrunk). */
+export type BriefFailure = Pick<RecordedFailure, 'case' | 'expected' | 'received' | 'signature'>;
+
 /** A setup call whose answer broke its contract (or that got none): the checks depending on it could not run. */
 export interface SetupFailureRecord {
   /** The call in words: `CreateStream kcs-1a2b3c4d-put-records`. */
@@ -50,8 +53,8 @@ export interface CheckRecord {
   readonly skipReason?: string;
   /** On failure: every distinct failure found, each shrunk, up to the harness's cap. */
   readonly failures?: readonly RecordedFailure[];
-  /** Distinct failures found beyond the cap: counted, not kept. */
-  readonly omittedFailures?: number;
+  /** Distinct failures found beyond the cap, in brief. */
+  readonly moreFailures?: readonly BriefFailure[];
   /** Why the search for further distinct failures stopped early (its time budget), when it did. */
   readonly searchNote?: string;
   /** The setup calls that kept this check from running (it is skipped with their reason). */

@@ -117,9 +117,9 @@ export function outcomeOf(testCase: TestCase): CheckOutcome {
     return {
       ...base,
       status: 'failed',
-      reason: failureReason(failures[0]!, failures.length + (meta?.omittedFailures ?? 0)),
+      reason: failureReason(failures[0]!, failures.length + (meta?.moreFailures?.length ?? 0)),
       failures,
-      ...(meta?.omittedFailures ? { omittedFailures: meta.omittedFailures } : {}),
+      ...(meta?.moreFailures?.length ? { moreFailures: meta.moreFailures } : {}),
       ...(meta?.searchNote !== undefined ? { searchNote: meta.searchNote } : {}),
     };
   }

@@ -138,8 +138,8 @@ export function covers(entry: LedgerEntry, failure: FailureDetail, outcome: Chec
 
 /**
  * Applies the ledger to the outcomes of a run (pure). Each failure of a check is covered by the first unexpired
- * entry of that check that matches it; a check whose failures are all covered becomes an expected failure,
- * one with an uncovered failure (or failures past the cap, which no one has seen) stays failed. An unexpired
+ * entry of that check that matches it (those past the report's cap too, from their brief); a check whose
+ * failures are all covered becomes an expected failure, one with an uncovered failure stays failed. An unexpired
  * entry that covered nothing in a run where its check ran (passed or failed, not skipped or kept from running)
  * is stale; an entry past its date is expired and covers nothing. Entries for checks that did not run are left
  * alone.
@@ -159,45 +159,47 @@ export function applyLedger(outcomes: readonly CheckOutcome[], ledger: Ledger, t
   const checks = outcomes.map((outcome): ReportCheck => {
     const entries = ledger.entries.filter((e) => e.check === outcome.id);
     const live = entries.filter((e) => !expired.has(e));
-    const failures = (outcome.failures ?? []).map((failure): ReportFailure => {
+    const judge = (failure: FailureDetail): ReportFailure => {
       if (outcome.status !== 'failed') return failure;
       const entry = live.find((e) => covers(e, failure, outcome));
       if (!entry) return failure;
       used.add(entry);
       return { ...failure, expectedFailure: { category: entry.category, source: entry.source } };
-    });
+    };
+    const failures = (outcome.failures ?? []).map(judge);
+    const more = (outcome.moreFailures ?? []).map(judge);
+    const all = [...failures, ...more];
     const ran = outcome.status !== 'skipped';
     for (const entry of live) {
-      if (!ran || used.has(entry) || (outcome.omittedFailures ?? 0) > 0) continue;
+      if (!ran || used.has(entry)) continue;
       problems.push(
         outcome.status === 'passed'
           ? `expected-failures entry for ${entry.check} is stale: the check passes now (${entry.category}, ${entry.source}); remove the entry`
-          : `expected-failures entry for ${entry.check} is stale: it matches none of the check's ${failures.length} failures in this run (${describeEntry(entry)}); update or remove it`,
+          : `expected-failures entry for ${entry.check} is stale: it matches none of the check's ${all.length} failures in this run (${describeEntry(entry)}); update or remove it`,
       );
     }
-    const { failures: _, omittedFailures, ...rest } = outcome;
+    const { failures: _, moreFailures: __, ...rest } = outcome;
     const base = {
       ...rest,
       ...(failures.length > 0 ? { failures } : {}),
-      ...(omittedFailures ? { omittedFailures } : {}),
+      ...(more.length > 0 ? { moreFailures: more } : {}),
     };
-    if (outcome.status !== 'failed' || failures.length === 0) return { ...base, ...headline(failures[0]) };
-    const open = failures.filter((f) => f.expectedFailure === undefined);
-    const count = failures.length + (omittedFailures ?? 0);
-    if (open.length === 0 && !omittedFailures) {
-      const first = failures[0]!;
+    if (outcome.status !== 'failed' || all.length === 0) return { ...base, ...headline(failures[0]) };
+    const open = all.filter((f) => f.expectedFailure === undefined);
+    if (open.length === 0) {
+      const first = all[0]!;
       return {
         ...base,
         ...headline(first),
         status: 'expected-failure',
-        reason: `expected (${first.expectedFailure!.category}, ${first.expectedFailure!.source}): ${failureReason(first, count)}`,
+        reason: `expected (${first.expectedFailure!.category}, ${first.expectedFailure!.source}): ${failureReason(first, all.length)}`,
         expectedFailure: first.expectedFailure!,
       };
     }
-    const first = open[0] ?? failures[0]!;
-    const covered = failures.length - open.length;
+    const first = open[0]!;
+    const covered = all.length - open.length;
     const notes = [
-      ...(covered > 0 ? [`${covered} of ${count} expected by the ledger`] : []),
+      ...(covered > 0 ? [`${covered} of ${all.length} expected by the ledger`] : []),
       ...(entries.length > 0 && live.length === 0 ? ['its expected-failures entry has expired'] : []),
       ...(live.length > 0 && covered === 0
         ? [`does not match the expected-failures entry ${live.map(describeEntry).join(', ')}`]
@@ -206,7 +208,7 @@ export function applyLedger(outcomes: readonly CheckOutcome[], ledger: Ledger, t
     return {
       ...base,
       ...headline(first),
-      reason: `${failureReason(first, count)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+      reason: `${failureReason(first, all.length)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
     };
   });
   return { checks, problems };

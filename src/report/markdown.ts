@@ -58,6 +58,12 @@ function failureDetails(f: ReportFailure, n: number, total: number): string[] {
   return lines;
 }
 
+/** A failure past the report's cap in one line: its case, what was received, and the ledger entry covering it. */
+export function briefLine(f: ReportFailure): string {
+  const covered = f.expectedFailure ? ` (expected failure: ${f.expectedFailure.category})` : '';
+  return `${f.case !== undefined ? `${f.case}: ` : ''}${f.received ?? ''}${covered}`;
+}
+
 function responseBlock(response: ResponseView): string[] {
   return [`Response (${bodyCaption(response.body)}):`, '', fence(responseText(response), 'http'), ''];
 }
@@ -68,14 +74,18 @@ function details(report: Report, c: ReportCheck): string {
     lines.push(`Expected failure: ${c.expectedFailure.category} (${c.expectedFailure.source})`, '');
   lines.push(`- **Result:** ${STATUS_LABELS[c.status]}: ${oneLine(c.reason, 500)}`);
   lines.push(`- **Replay:** \`${replayCommand(report, c.id)}\``);
-  if (c.omittedFailures)
-    lines.push(
-      `- **Not shown:** ${c.omittedFailures} more distinct failures (the report keeps ${c.failures?.length ?? 0})`,
-    );
+  const more = c.moreFailures ?? [];
   if (c.searchNote !== undefined) lines.push(`- **Search:** ${c.searchNote}`);
   lines.push('');
   const failures = c.failures ?? [];
   failures.forEach((f, i) => lines.push(...failureDetails(f, i + 1, failures.length)));
+  if (more.length > 0)
+    lines.push(
+      `#### ${more.length} more distinct failures, in brief`,
+      '',
+      ...more.map((f) => `- ${briefLine(f)}`),
+      '',
+    );
   return lines.join('\n');
 }
 

@@ -6,7 +6,7 @@
  */
 import { bodyCaption, responseText, type ResponseView } from './exchange-view.ts';
 import { escapeHtml as h } from './html-escape.ts';
-import { setupSummary, STATUS_LABELS } from './markdown.ts';
+import { briefLine, setupSummary, STATUS_LABELS } from './markdown.ts';
 import {
   exitCodeOf,
   type Report,
@@ -79,21 +79,23 @@ function failure(report: Report, c: ReportCheck, f: ReportFailure, n: number, to
 
 function checkSection(report: Report, c: ReportCheck): string {
   const failures = c.failures ?? [];
+  const more = c.moreFailures ?? [];
   const notes = [
     c.status === 'expected-failure' && c.expectedFailure
       ? `<p><b>Expected failure:</b> ${h(`${c.expectedFailure.category} (${c.expectedFailure.source})`)}</p>`
       : '',
-    c.omittedFailures
-      ? `<p>${c.omittedFailures} more distinct failures were found and not kept (the report keeps ${failures.length}).</p>`
-      : '',
     c.searchNote !== undefined ? `<p>${h(c.searchNote)}.</p>` : '',
   ];
+  const brief =
+    more.length > 0
+      ? `<details><summary>${more.length} more distinct failures, in brief</summary><ul>${more.map((f) => `<li>${h(briefLine(f))}</li>`).join('')}</ul></details>`
+      : '';
   return (
     `<section id="${h(checkAnchor(c.id))}"><h3><code>${h(c.id)}</code>: ${h(STATUS_LABELS[c.status])}</h3>` +
     `<p>${h(c.title)} (${h(c.severity)}${c.source ? `; ${h(c.source)}` : ''})</p>` +
     `<p><b>Replay the check:</b> <code>${h(replayCommand(report, c.id))}</code></p>${notes.join('')}` +
     failures.map((f, i) => failure(report, c, f, i + 1, failures.length)).join('') +
-    '</section>'
+    `${brief}</section>`
   );
 }
 
@@ -112,7 +114,7 @@ function checksTable(report: Report): string {
   const rows = report.checks.map((c) => {
     const failed = c.status === 'failed' || c.status === 'expected-failure';
     const label = h(STATUS_LABELS[c.status]);
-    const count = (c.failures?.length ?? 0) + (c.omittedFailures ?? 0);
+    const count = (c.failures?.length ?? 0) + (c.moreFailures?.length ?? 0);
     return (
       `<tr><th><code>${h(c.id)}</code></th>` +
       `<td class="${c.status}">${failed ? `<a href="#${h(checkAnchor(c.id))}">${label}</a>` : label}</td>` +

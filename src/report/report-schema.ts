@@ -145,7 +145,7 @@ export const REPORT_SCHEMA = {
           received: { type: 'string' },
           curl: { type: 'string' },
           failures: { type: 'array', items: FAILURE },
-          omittedFailures: count,
+          moreFailures: { type: 'array', items: FAILURE },
           searchNote: { type: 'string' },
           blockedBy: { type: 'array', items: count },
           expectedFailure: EXPECTED_FAILURE,

@@ -38,8 +38,8 @@ export interface CheckOutcome {
   readonly reason?: string;
   /** Failed: every distinct failure found (up to the harness's cap). */
   readonly failures?: readonly FailureDetail[];
-  /** Distinct failures beyond the cap: counted, not shown. */
-  readonly omittedFailures?: number;
+  /** Distinct failures beyond the cap, in brief (case, expected, received): not shrunk, no request or answer. */
+  readonly moreFailures?: readonly FailureDetail[];
   /** Why the search for more distinct failures stopped early, when it did. */
   readonly searchNote?: string;
   /** Skipped because of these setup failures (indexes into the run's setup failures). */
@@ -75,7 +75,7 @@ export interface ReportCheck {
   readonly received?: string;
   readonly curl?: string;
   readonly failures?: readonly ReportFailure[];
-  readonly omittedFailures?: number;
+  readonly moreFailures?: readonly ReportFailure[];
   readonly searchNote?: string;
   readonly blockedBy?: readonly number[];
   /** For an expected failure: the ledger entry that covered it (its headline failure's). */

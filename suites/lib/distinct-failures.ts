@@ -8,7 +8,7 @@ import type { Exchange } from '../../src/client/exchange.ts';
 import type { Expectation, Failure } from '../../src/checks/check.ts';
 import { errorType, isObject, resultEntries } from '../../src/checks/view.ts';
 
-/** The most distinct failures one check reports; any further ones are counted, not shown. */
+/** The most distinct failures one check reports in full; further ones are listed in brief, not shrunk. */
 export const MAX_FAILURES_PER_CHECK = 20;
 
 /** A check's verdict on one exchange, thrown inside a property so fast-check shrinks towards it. */
@@ -76,9 +76,11 @@ export interface FoundFailure {
 }
 
 export class DistinctFailures {
+  /** Up to the cap: reported in full. */
   readonly kept: FoundFailure[] = [];
+  /** Past the cap: reported in brief (case, expected, received), so a ledger can still judge them. */
+  readonly beyond: FoundFailure[] = [];
   private readonly seen = new Set<string>();
-  private readonly beyondCap = new Set<string>();
   /** Why the search for more stopped early, when it did. */
   note: string | undefined;
 
@@ -87,7 +89,7 @@ export class DistinctFailures {
   }
 
   get omitted(): number {
-    return this.beyondCap.size;
+    return this.beyond.length;
   }
 
   full(): boolean {
@@ -95,24 +97,24 @@ export class DistinctFailures {
   }
 
   has(signature: string): boolean {
-    return this.seen.has(signature) || this.beyondCap.has(signature);
+    return this.seen.has(signature);
   }
 
   /** The signatures known so far: a search for more treats failures with these as passing. */
   known(): ReadonlySet<string> {
-    return new Set([...this.seen, ...this.beyondCap]);
+    return new Set(this.seen);
   }
 
   /** Keeps a failure with a new signature (or counts it, past the cap); false when its signature is known. */
   add(example: CounterExample, caseKey: string | undefined, path?: string): boolean {
     const signature = signatureOf(example, caseKey);
     if (this.has(signature)) return false;
-    if (this.full()) {
-      this.beyondCap.add(signature);
-      return true;
-    }
     this.seen.add(signature);
-    this.kept.push({ example, signature, ...(path !== undefined ? { path } : {}) });
+    (this.full() ? this.beyond : this.kept).push({
+      example,
+      signature,
+      ...(path !== undefined ? { path } : {}),
+    });
     return true;
   }
 }

@@ -14,7 +14,12 @@ import type { TestContext } from 'vitest';
 import { curlLine } from '../../src/client/curl.ts';
 import { UnexpectedResponseError } from '../../src/client/kinesis-api.ts';
 import type { Check, CheckContext } from '../../src/checks/check.ts';
-import type { CheckRecord, RecordedFailure, SetupFailureRecord } from '../../src/report/check-result.ts';
+import type {
+  BriefFailure,
+  CheckRecord,
+  RecordedFailure,
+  SetupFailureRecord,
+} from '../../src/report/check-result.ts';
 import { requestView, responseView } from '../../src/report/exchange-view.ts';
 import {
   caseOf,
@@ -97,7 +102,7 @@ export async function runCheck(
   t.task.meta.kcs = {
     ...record,
     failures: found.kept.map((f) => recordOf(f, session)),
-    ...(found.omitted > 0 ? { omittedFailures: found.omitted } : {}),
+    ...(found.omitted > 0 ? { moreFailures: found.beyond.map(briefOf) } : {}),
     ...(found.note !== undefined ? { searchNote: found.note } : {}),
   };
   const [first] = found.kept;
@@ -172,7 +177,7 @@ async function searchProperty<T>(
   }
 }
 
-/** Past the cap: one more pass over the same cases, counting the signatures not seen yet, shrinking none. */
+/** Past the cap: one more pass over the same cases, noting (in brief) the signatures not seen yet, shrinking none. */
 async function countTheRest<T>(
   check: Check,
   session: Session,
@@ -205,6 +210,16 @@ async function countTheRest<T>(
 /** What tells a generated request's failure apart beyond its outcomes: its limit, where the rule is per case. */
 function generatedKey(check: Check, example: CounterExample): string | undefined {
   return check.perCase ? limitOf(example.expectation) : undefined;
+}
+
+function briefOf({ example, signature }: FoundFailure): BriefFailure {
+  const { failure, caseName } = example;
+  return {
+    ...(caseName !== undefined ? { case: caseName } : {}),
+    expected: failure.expected,
+    received: failure.received,
+    signature,
+  };
 }
 
 function recordOf(found: FoundFailure, session: Session): RecordedFailure {

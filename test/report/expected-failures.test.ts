@@ -217,16 +217,19 @@ describe('applyLedger: entries match one failure each, by case and by what was r
     expect(applyLedger([blocked], { entries: [zero] }, TODAY).problems).toEqual([]);
   });
 
-  test('failures past the cap were never seen: the check stays failed and no entry is called stale', () => {
-    const capped = { ...twoWays, omittedFailures: 3 };
-    const { checks, problems } = applyLedger(
-      [capped],
-      { entries: [zero, key, entry('a.b', 'other')] },
-      TODAY,
-    );
-    expect(checks[0]!.status).toBe('failed');
-    expect(checks[0]!.omittedFailures).toBe(3);
-    expect(problems).toEqual([]);
+  test('failures past the cap of the report are judged from their brief: one no entry covers fails the check', () => {
+    const capped: CheckOutcome = {
+      ...twoWays,
+      moreFailures: [{ case: 'StreamName "bad name"', received: 'HTTP 400 InvalidArgumentException: bad' }],
+    };
+    const open = applyLedger([capped], { entries: [zero, key] }, TODAY);
+    expect(open.checks[0]!.status).toBe('failed');
+    expect(open.checks[0]!.received).toBe('HTTP 400 InvalidArgumentException: bad');
+    expect(open.checks[0]!.moreFailures![0]!.expectedFailure).toBeUndefined();
+    const stream: LedgerEntry = { ...entry('a.b', 'InvalidArgumentException'), case: 'StreamName' };
+    const covered = applyLedger([capped], { entries: [zero, key, stream] }, TODAY);
+    expect(covered.checks[0]!.status).toBe('expected-failure');
+    expect(covered.problems).toEqual([]);
   });
 });
 

@@ -133,8 +133,13 @@ describe('runCheck', () => {
     const record = meta()!;
     expect(record.failures).toHaveLength(MAX_FAILURES_PER_CHECK);
     expect(new Set(record.failures!.map((f) => valueOf(f))).size).toBe(MAX_FAILURES_PER_CHECK);
-    // 200 runs over 30 values see all of them: 10 past the cap.
-    expect(record.omittedFailures).toBe(10);
+    // 200 runs over 30 values see all of them: 10 past the cap, in brief.
+    expect(record.moreFailures).toHaveLength(10);
+    expect(record.moreFailures![0]).toEqual({
+      expected: 'HTTP 200',
+      received: expect.stringMatching(/^HTTP 400 \{"__type":"Error\d+"\}$/),
+      signature: expect.stringMatching(/^expected as documented; received PutRecords HTTP 400 Error\d+$/),
+    });
   });
 
   test('a failure a body throws itself is kept too, and a passing check records no failure', async () => {
