@@ -12,8 +12,7 @@ import { batchArb } from '../../src/generators/batch.ts';
 import { RecordTagger } from '../../src/generators/tagged-records.ts';
 import { throttleScenario } from '../../src/generators/throttle-scenario.ts';
 import { runHistoryCheck } from '../lib/history-harness.ts';
-import { highestAcknowledged, readStream, requireComplete } from '../lib/read-back.ts';
-import { ReadPacer } from '../lib/read-pacer.ts';
+import { readBackAfter } from '../lib/read-back.ts';
 import { putRecordRequest, recordWrite, writeInOrder } from '../lib/recorder.ts';
 import { Session } from '../lib/session.ts';
 
@@ -54,15 +53,7 @@ function history(): Promise<HistoryContext> {
         throttleScenario(profile, shards).calls.map((c) => tagger.records(c)),
         calls,
       );
-    const readBack = requireComplete(
-      stream,
-      await readStream(api, stream, shards, {
-        profile,
-        pacer: new ReadPacer(),
-        pageLimit: PAGE_LIMIT,
-        awaited: highestAcknowledged(calls),
-      }),
-    );
+    const readBack = await readBackAfter(api, stream, shards, calls, { profile, pageLimit: PAGE_LIMIT });
     return { profile, stream, shards, calls, readBack };
   })();
   return recorded;

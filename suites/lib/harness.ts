@@ -135,7 +135,6 @@ async function searchProperty<T>(
   run: (value: T) => Promise<readonly CheckContext[]>,
 ): Promise<void> {
   const { seed, runs } = session.cfg;
-  const keyOf = (example: CounterExample): string | undefined => generatedKey(check, example);
   const started = performance.now();
   const left = (): number => SEARCH_BUDGET_MS - (performance.now() - started);
   const stoppedEarly = (): void => {
@@ -146,22 +145,10 @@ async function searchProperty<T>(
     if (left() <= 0) return stoppedEarly();
     if (found.full()) return countTheRest(check, session, found, arb, run, left());
     const known = found.known();
-    const unknown = (example: CounterExample): boolean => !known.has(signatureOf(example, keyOf(example)));
     const details = await fc.check(
       fc.asyncProperty(arb, async (value) => {
-        let contexts: readonly CheckContext[];
-        try {
-          contexts = await run(value);
-        } catch (err) {
-          if (err instanceof CounterExample && !unknown(err)) return;
-          throw err;
-        }
-        for (const ctx of contexts) {
-          const failure = check.judge(ctx);
-          if (!failure) continue;
-          const example = new CounterExample(failure, ctx.exchange, caseOf(ctx.expectation), ctx.expectation);
-          if (unknown(example)) throw example;
-        }
+        for (const example of await examplesOf(check, run, value))
+          if (!known.has(signatureOf(example, generatedKey(check, example)))) throw example;
       }),
       { seed, numRuns: runs, interruptAfterTimeLimit: left(), markInterruptAsFailure: false },
     );
@@ -173,7 +160,7 @@ async function searchProperty<T>(
         cause: err,
       });
     // A shrunk counterexample always has a new signature; `false` would mean the loop can learn nothing more.
-    if (!found.add(err, keyOf(err), path)) return;
+    if (!found.add(err, generatedKey(check, err), path)) return;
   }
 }
 
@@ -186,25 +173,35 @@ async function countTheRest<T>(
   run: (value: T) => Promise<readonly CheckContext[]>,
   budgetMs: number,
 ): Promise<void> {
-  const keyOf = (example: CounterExample): string | undefined => generatedKey(check, example);
   await fc.check(
     fc.asyncProperty(arb, async (value) => {
-      let contexts: readonly CheckContext[];
-      try {
-        contexts = await run(value);
-      } catch (err) {
-        if (err instanceof CounterExample) found.add(err, keyOf(err));
-        return;
-      }
-      for (const ctx of contexts) {
-        const failure = check.judge(ctx);
-        if (!failure) continue;
-        const example = new CounterExample(failure, ctx.exchange, caseOf(ctx.expectation), ctx.expectation);
-        found.add(example, keyOf(example));
-      }
+      for (const example of await examplesOf(check, run, value))
+        found.add(example, generatedKey(check, example));
     }),
     { seed: session.cfg.seed, numRuns: session.cfg.runs, interruptAfterTimeLimit: budgetMs },
   );
+}
+
+/** The failures one generated value shows: the one `run` throws, or the check's verdict on each context. */
+async function examplesOf<T>(
+  check: Check,
+  run: (value: T) => Promise<readonly CheckContext[]>,
+  value: T,
+): Promise<CounterExample[]> {
+  let contexts: readonly CheckContext[];
+  try {
+    contexts = await run(value);
+  } catch (err) {
+    if (err instanceof CounterExample) return [err];
+    throw err;
+  }
+  const out: CounterExample[] = [];
+  for (const ctx of contexts) {
+    const failure = check.judge(ctx);
+    if (failure)
+      out.push(new CounterExample(failure, ctx.exchange, caseOf(ctx.expectation), ctx.expectation));
+  }
+  return out;
 }
 
 /** What tells a generated request's failure apart beyond its outcomes: its limit, where the rule is per case. */

@@ -13,7 +13,7 @@ import { setupAnswerProblem } from '../../src/client/setup-answers.ts';
 import { UnexpectedResponseError } from '../../src/client/kinesis-api.ts';
 import { writtenRecords, type WriteCall } from '../../src/checks/write-history.ts';
 import type { Profile } from '../../src/profiles/profile.ts';
-import type { ReadPacer } from './read-pacer.ts';
+import { ReadPacer } from './read-pacer.ts';
 
 export interface ReadBackOptions {
   readonly profile: Profile;
@@ -136,4 +136,24 @@ export function requireComplete(stream: string, reads: readonly ShardRead[]): re
     last.request,
     last,
   );
+}
+
+/**
+ * The read-back the read-back checks judge: every shard read after `calls` were answered, waiting at each tip
+ * for the highest record acknowledged there, at full speed until the target refuses a read. A read that stops
+ * short is thrown (requireComplete).
+ */
+export async function readBackAfter(
+  api: Reader,
+  stream: string,
+  shards: readonly ShardRange[],
+  calls: readonly WriteCall[],
+  options: Pick<ReadBackOptions, 'profile' | 'pageLimit'>,
+): Promise<readonly ShardRead[]> {
+  const reads = await readStream(api, stream, shards, {
+    ...options,
+    pacer: new ReadPacer(),
+    awaited: highestAcknowledged(calls),
+  });
+  return requireComplete(stream, reads);
 }

@@ -5,7 +5,6 @@
  * script).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +16,9 @@ import { escapeHtml } from '../../src/report/html-escape.ts';
 import { buildReport, type Report, type ReportCheck } from '../../src/report/report.ts';
 import { checkAnchor, renderReportHtml } from '../../src/report/report-html.ts';
 import { reportSchemaErrors } from '../../src/report/report-schema.ts';
+import { CHROMIUM, chromiumFlags, hasChromium } from '../helpers/chromium.ts';
 
 const run = promisify(execFile);
-// Debian's `chromium` package; KCS_CHROMIUM points elsewhere (e.g. /usr/bin/google-chrome on GitHub's runners).
-const CHROMIUM = process.env['KCS_CHROMIUM'] ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 
 const HOSTILE = '"><script>alert(1)</script>';
 const MOTO_MESSAGE = "1 validation error detected: Value '[]' at 'records' failed to satisfy constraint";
@@ -193,15 +190,7 @@ describe('report.html in headless Chromium', () => {
     const { stdout, stderr } = await run(
       CHROMIUM,
       [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--user-data-dir=${join(dir, 'profile')}`,
+        ...chromiumFlags(join(dir, 'profile')),
         // Console messages (and the CSP's complaints) go to stderr as `...:CONSOLE:<line>] "message"`.
         '--enable-logging=stderr',
         '--v=0',
