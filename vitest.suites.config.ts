@@ -10,6 +10,8 @@ export default defineConfig({
     // The files share nothing but the target; without a fresh module graph per file the run is twice as fast.
     isolate: false,
     testTimeout: 120_000,
-    hookTimeout: 60_000,
+    // Above the 120 s a stream may take to become ACTIVE (KinesisApi.createStream), so a target that never
+    // activates one is reported as a setup failure, with its answer, rather than as a hook timeout.
+    hookTimeout: 150_000,
   },
 });
