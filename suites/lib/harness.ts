@@ -94,8 +94,11 @@ export async function runCheck(
     await body(runner);
   } catch (err) {
     if (err instanceof CounterExample) found.add(err, err.caseName);
-    else if (err instanceof UnexpectedResponseError && found.size === 0)
+    else if (found.size === 0 && err instanceof UnexpectedResponseError)
       return blocked(t, record, [await session.setupFailure(err)]);
+    // Failures found before the check broke off are kept; why it stopped goes with them.
+    else if (found.size > 0)
+      found.note ??= `the check stopped early: ${err instanceof Error ? err.message : String(err)}`;
     else throw err;
   }
   if (found.size === 0) return;

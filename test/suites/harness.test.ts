@@ -152,6 +152,21 @@ describe('runCheck', () => {
     expect(meta()!.failures).toBeUndefined();
   });
 
+  test('failures found before the check broke off are kept, with why it stopped', async () => {
+    const { t, meta } = fakeTest();
+    const body = async (run: Runner) => {
+      run.judge([{ name: 'case a', ctx: brokenTwice(60) }]);
+      await run.property(fc.integer({ min: 0, max: 10 }), () => Promise.reject(new Error('ECONNRESET')));
+    };
+    await expect(runCheck(t, notOk, fakeSession(), body)).rejects.toThrow(
+      /^Expected HTTP 200\nReceived HTTP 500/,
+    );
+    expect(meta()!.failures).toHaveLength(1);
+    expect(meta()!.searchNote).toMatch(
+      /^the check stopped early: the property broke off \(seed 42, path .*\): Error: ECONNRESET$/,
+    );
+  });
+
   test('a setup failure skips the check with the call and what came back as the reason', async () => {
     const { t, meta } = fakeTest();
     const setup: SetupFailureRecord = {
