@@ -49,6 +49,7 @@ export async function sendHttp(
 ): Promise<Exchange> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const url = new URL(http.url);
+  const sentAt = Date.now();
   const started = performance.now();
   let status: number;
   let rawHeaders: Record<string, string | string[] | undefined>;
@@ -82,6 +83,7 @@ export async function sendHttp(
     rawBody,
     body: decoded.body,
     ...(decoded.error !== undefined ? { decodeError: decoded.error } : {}),
+    sentAt,
     durationMs,
   };
 }

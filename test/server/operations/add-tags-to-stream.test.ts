@@ -3,19 +3,10 @@
  * stream may carry, the characters AWS refuses, and the answer in each lifecycle state. Expectations come
  * from the profile and the documented texts, never from server code.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
-import {
-  ACCOUNT,
-  HELD_STATES,
-  operationServer,
-  PROFILE_NAMES,
-  streamArn,
-  streamsInEveryState,
-  type OperationServer,
-  type StatesFixture,
-} from './fixtures.ts';
+import { ACCOUNT, refusesUnlessActive, PROFILE_NAMES, streamArn, useServers } from './fixtures.ts';
 
 /** `n` tags `k0=v0`, `k1=v1`, ... (keys from `from` on). */
 function tags(n: number, from = 0, prefix = 'k'): Record<string, string> {
@@ -26,28 +17,16 @@ describe.each(PROFILE_NAMES)('AddTagsToStream (%s profile)', (name) => {
   const profile = PROFILES[name];
   const T = profile.streams.tags;
   const ERR = profile.errors;
-  let server: OperationServer;
-  let url: string;
-  let states: StatesFixture;
+  const server = useServers(name);
   const fresh = (): Promise<string> => server.fresh();
-  const add = (body: unknown): ReturnType<typeof call> => call(url, 'AddTagsToStream', body);
+  const add = (body: unknown): ReturnType<typeof call> => call(server.url, 'AddTagsToStream', body);
   const listed = async (stream: string): Promise<Record<string, string>> => {
-    const res = await call<{ Tags: { Key: string; Value: string }[] }>(url, 'ListTagsForStream', {
+    const res = await call<{ Tags: { Key: string; Value: string }[] }>(server.url, 'ListTagsForStream', {
       StreamName: stream,
     });
     expect(res.status, res.text).toBe(200);
     return Object.fromEntries(res.body.Tags.map((t) => [t.Key, t.Value]));
   };
-
-  beforeAll(async () => {
-    server = await operationServer(name);
-    url = server.url;
-    states = await streamsInEveryState(name);
-  });
-  afterAll(async () => {
-    await server.close();
-    await states.close();
-  });
 
   it('adds tags and overwrites an existing key', async () => {
     const stream = await fresh();
@@ -209,14 +188,5 @@ describe.each(PROFILE_NAMES)('AddTagsToStream (%s profile)', (name) => {
     });
   });
 
-  describe('in each lifecycle state', () => {
-    it.each(HELD_STATES)('refuses a %s stream with ResourceInUseException', async (state) => {
-      const { url: at, name: stream } = states.streams[state];
-      expectMessage(
-        await call(at, 'AddTagsToStream', { StreamName: stream, Tags: { a: '1' } }),
-        ERR.resourceInUse,
-        `Stream ${stream} under account ${ACCOUNT} not ACTIVE, instead in state ${state}`,
-      );
-    });
-  });
+  refusesUnlessActive(server, profile, 'AddTagsToStream', { Tags: { a: '1' } });
 });

@@ -3,10 +3,11 @@
  * each lifecycle state for as long as a test file runs (the transitions are given an hour, so a state
  * cannot end under a test, and closing the servers clears their timers).
  */
-import { PROFILES, type ProfileName } from '../../../src/profiles/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROFILES, type Profile, type ProfileName } from '../../../src/profiles/index.ts';
 import { SERVER_DEFAULTS, type ServerOptions } from '../../../src/server/options.ts';
 import type { RunningServer } from '../../../src/server/server.ts';
-import { call, createStream, startServer } from '../../helpers/api.ts';
+import { call, createStream, expectMessage, startServer } from '../../helpers/api.ts';
 
 export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 export const ACCOUNT = SERVER_DEFAULTS.accountId;
@@ -93,3 +94,77 @@ export async function streamsInEveryState(profile: ProfileName): Promise<StatesF
 }
 
 export const HELD_STATES: readonly HeldState[] = ['CREATING', 'UPDATING', 'DELETING'];
+
+/** What a test file of one profile works with: its server, and the streams held in each state. */
+export interface Servers {
+  readonly url: string;
+  fresh(shards?: number): Promise<string>;
+  readonly states: Readonly<Record<HeldState, StreamInState>>;
+}
+
+/** Starts the servers before the file's tests (of the enclosing describe) and closes them after. */
+export function useServers(profile: ProfileName, options: ServerOptions = {}): Servers {
+  let server: OperationServer | undefined;
+  let states: StatesFixture | undefined;
+  beforeAll(async () => {
+    server = await operationServer(profile, options);
+    states = await streamsInEveryState(profile);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await states?.close();
+  });
+  return {
+    get url() {
+      return server!.url;
+    },
+    fresh: (shards) => server!.fresh(shards),
+    get states() {
+      return states!.streams;
+    },
+  };
+}
+
+/**
+ * The answer of an operation that changes a stream (tags, retention, shards) when the stream is not ACTIVE:
+ * ResourceInUseException in AWS's words (KL-T splitShard, mergeShards, V-AWS historical).
+ */
+export function refusesUnlessActive(
+  servers: Servers,
+  profile: Profile,
+  op: string,
+  body: Readonly<Record<string, unknown>>,
+): void {
+  describe('in each lifecycle state', () => {
+    it.each(HELD_STATES)('refuses a %s stream with ResourceInUseException', async (state) => {
+      const { url, name: stream } = servers.states[state];
+      expectMessage(
+        await call(url, op, { ...body, StreamName: stream }),
+        profile.errors.resourceInUse,
+        `Stream ${stream} under account ${ACCOUNT} not ACTIVE, instead in state ${state}`,
+      );
+    });
+  });
+}
+
+/**
+ * The answer of SplitShard, MergeShards and UpdateShardCount on an ON_DEMAND stream (AWS-M: "only supported
+ * for the data streams with the provisioned capacity mode"): ValidationException, in moto's words.
+ */
+export function refusesOnDemand(
+  servers: Servers,
+  profile: Profile,
+  op: string,
+  body: Readonly<Record<string, unknown>>,
+): void {
+  it('refuses an ON_DEMAND stream with ValidationException', async () => {
+    // CreateStream without ShardCount makes an ON_DEMAND stream.
+    const created = await call(servers.url, 'CreateStream', { StreamName: 'on-demand' });
+    expect(created.status, created.text).toBe(200);
+    expectMessage(
+      await call(servers.url, op, { ...body, StreamName: 'on-demand' }),
+      profile.errors.validation,
+      `Request is invalid. Stream on-demand under account ${ACCOUNT} is in On-Demand mode.`,
+    );
+  });
+}

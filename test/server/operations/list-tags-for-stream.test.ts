@@ -2,18 +2,10 @@
  * ListTagsForStream in both profiles: key order, paging with ExclusiveStartTagKey and Limit at n-1, n and
  * n+1 of the AWS model, HasMoreTags, and the answer in each lifecycle state (a read: any state).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectViolations, violation, type ApiResponse } from '../../helpers/api.ts';
-import {
-  HELD_STATES,
-  operationServer,
-  PROFILE_NAMES,
-  streamArn,
-  streamsInEveryState,
-  type OperationServer,
-  type StatesFixture,
-} from './fixtures.ts';
+import { HELD_STATES, PROFILE_NAMES, streamArn, useServers } from './fixtures.ts';
 
 interface ListTagsOutput {
   readonly Tags: { Key: string; Value: string }[];
@@ -23,8 +15,7 @@ interface ListTagsOutput {
 describe.each(PROFILE_NAMES)('ListTagsForStream (%s profile)', (name) => {
   const profile = PROFILES[name];
   const T = profile.streams.tags;
-  let server: OperationServer;
-  let states: StatesFixture;
+  const server = useServers(name);
   /** A stream with the most tags a stream may carry, keys t00, t01, ... */
   let full: string;
   const keys = Array.from({ length: T.maxPerStream }, (_, i) => `t${String(i).padStart(2, '0')}`);
@@ -32,17 +23,11 @@ describe.each(PROFILE_NAMES)('ListTagsForStream (%s profile)', (name) => {
     call<ListTagsOutput>(server.url, 'ListTagsForStream', body);
 
   beforeAll(async () => {
-    server = await operationServer(name);
-    states = await streamsInEveryState(name);
     full = await server.fresh();
     // Added in reverse, so key order in the answer is the server's doing.
     const tags = Object.fromEntries([...keys].reverse().map((k) => [k, `value-${k}`]));
     const res = await call(server.url, 'AddTagsToStream', { StreamName: full, Tags: tags });
     expect(res.status, res.text).toBe(200);
-  });
-  afterAll(async () => {
-    await server.close();
-    await states.close();
   });
 
   it('lists every tag in key order by default, without more', async () => {
@@ -124,7 +109,7 @@ describe.each(PROFILE_NAMES)('ListTagsForStream (%s profile)', (name) => {
 
   describe('in each lifecycle state', () => {
     it.each(HELD_STATES)('lists the tags of a %s stream', async (state) => {
-      const { url, name: stream } = states.streams[state];
+      const { url, name: stream } = server.states[state];
       const res = await call<ListTagsOutput>(url, 'ListTagsForStream', { StreamName: stream });
       expect(res.status, res.text).toBe(200);
       expect(res.body).toEqual({ Tags: [], HasMoreTags: false });

@@ -3,36 +3,25 @@
  * AdjacentShardToMerge, KL-T mergeShards, V-AWS historical), shard ids, closed shards, ON_DEMAND streams,
  * the shard limit (a merge needs none), and the answer in each lifecycle state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
 import {
   ACCOUNT,
-  HELD_STATES,
+  refusesOnDemand,
+  refusesUnlessActive,
   operationServer,
   PROFILE_NAMES,
   streamArn,
-  streamsInEveryState,
-  type OperationServer,
-  type StatesFixture,
+  useServers,
 } from './fixtures.ts';
 import { describeShards, openOf, shardId } from './shards.ts';
 
 describe.each(PROFILE_NAMES)('MergeShards (%s profile)', (name) => {
   const profile = PROFILES[name];
   const ERR = profile.errors;
-  let server: OperationServer;
-  let states: StatesFixture;
+  const server = useServers(name);
   const merge = (body: unknown, url = server.url): ReturnType<typeof call> => call(url, 'MergeShards', body);
-
-  beforeAll(async () => {
-    server = await operationServer(name);
-    states = await streamsInEveryState(name);
-  });
-  afterAll(async () => {
-    await server.close();
-    await states.close();
-  });
 
   it('closes both shards and opens one child over both ranges, naming both parents', async () => {
     const stream = await server.fresh(3);
@@ -151,14 +140,7 @@ describe.each(PROFILE_NAMES)('MergeShards (%s profile)', (name) => {
     }
   });
 
-  it('refuses an ON_DEMAND stream with ValidationException', async () => {
-    expect((await call(server.url, 'CreateStream', { StreamName: 'on-demand' })).status).toBe(200);
-    expectMessage(
-      await merge({ StreamName: 'on-demand', ShardToMerge: '0', AdjacentShardToMerge: '1' }),
-      ERR.validation,
-      `Request is invalid. Stream on-demand under account ${ACCOUNT} is in On-Demand mode.`,
-    );
-  });
+  refusesOnDemand(server, profile, 'MergeShards', { ShardToMerge: '0', AdjacentShardToMerge: '1' });
 
   it('reports every violation at once in the profile style', async () => {
     expectViolations(await merge({}), profile, [
@@ -181,14 +163,5 @@ describe.each(PROFILE_NAMES)('MergeShards (%s profile)', (name) => {
     );
   });
 
-  describe('in each lifecycle state', () => {
-    it.each(HELD_STATES)('refuses a %s stream with ResourceInUseException', async (state) => {
-      const { url, name: stream } = states.streams[state];
-      expectMessage(
-        await merge({ StreamName: stream, ShardToMerge: '0', AdjacentShardToMerge: '1' }, url),
-        ERR.resourceInUse,
-        `Stream ${stream} under account ${ACCOUNT} not ACTIVE, instead in state ${state}`,
-      );
-    });
-  });
+  refusesUnlessActive(server, profile, 'MergeShards', { ShardToMerge: '0', AdjacentShardToMerge: '1' });
 });

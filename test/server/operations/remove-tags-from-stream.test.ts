@@ -2,26 +2,16 @@
  * RemoveTagsFromStream in both profiles: the TagKeyList constraints of the AWS model at n-1, n and n+1,
  * keys that are not there, the characters AWS refuses, and the answer in each lifecycle state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
-import {
-  ACCOUNT,
-  HELD_STATES,
-  operationServer,
-  PROFILE_NAMES,
-  streamArn,
-  streamsInEveryState,
-  type OperationServer,
-  type StatesFixture,
-} from './fixtures.ts';
+import { ACCOUNT, refusesUnlessActive, PROFILE_NAMES, streamArn, useServers } from './fixtures.ts';
 
 describe.each(PROFILE_NAMES)('RemoveTagsFromStream (%s profile)', (name) => {
   const profile = PROFILES[name];
   const T = profile.streams.tags;
   const ERR = profile.errors;
-  let server: OperationServer;
-  let states: StatesFixture;
+  const server = useServers(name);
   const remove = (body: unknown): ReturnType<typeof call> => call(server.url, 'RemoveTagsFromStream', body);
   /** A new stream carrying these tags. */
   async function tagged(tags: Record<string, string>): Promise<string> {
@@ -36,15 +26,6 @@ describe.each(PROFILE_NAMES)('RemoveTagsFromStream (%s profile)', (name) => {
     });
     return res.body.Tags.map((t) => t.Key);
   }
-
-  beforeAll(async () => {
-    server = await operationServer(name);
-    states = await streamsInEveryState(name);
-  });
-  afterAll(async () => {
-    await server.close();
-    await states.close();
-  });
 
   it('removes the keys given and ignores keys that are not there (AWS-M)', async () => {
     const stream = await tagged({ a: '1', b: '2', c: '3' });
@@ -147,14 +128,5 @@ describe.each(PROFILE_NAMES)('RemoveTagsFromStream (%s profile)', (name) => {
     });
   });
 
-  describe('in each lifecycle state', () => {
-    it.each(HELD_STATES)('refuses a %s stream with ResourceInUseException', async (state) => {
-      const { url, name: stream } = states.streams[state];
-      expectMessage(
-        await call(url, 'RemoveTagsFromStream', { StreamName: stream, TagKeys: ['a'] }),
-        ERR.resourceInUse,
-        `Stream ${stream} under account ${ACCOUNT} not ACTIVE, instead in state ${state}`,
-      );
-    });
-  });
+  refusesUnlessActive(server, profile, 'RemoveTagsFromStream', { TagKeys: ['a'] });
 });

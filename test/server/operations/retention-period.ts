@@ -3,19 +3,10 @@
  * (mirrors src/server/operations/retention-period.ts): the bounds of AWS-M at n-1, n and n+1, the checks
  * against the current period, and the answer in each lifecycle state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
-import {
-  ACCOUNT,
-  HELD_STATES,
-  operationServer,
-  PROFILE_NAMES,
-  streamArn,
-  streamsInEveryState,
-  type OperationServer,
-  type StatesFixture,
-} from './fixtures.ts';
+import { PROFILE_NAMES, refusesUnlessActive, streamArn, useServers } from './fixtures.ts';
 
 type RetentionOperation = 'IncreaseStreamRetentionPeriod' | 'DecreaseStreamRetentionPeriod';
 
@@ -27,8 +18,7 @@ export function retentionPeriodTests(op: RetentionOperation): void {
     const profile = PROFILES[name];
     const { min, max } = profile.streams.retentionHours;
     const ERR = profile.errors;
-    let server: OperationServer;
-    let states: StatesFixture;
+    const server = useServers(name);
     const change = (body: unknown): ReturnType<typeof call> => call(server.url, op, body);
     const hoursOf = async (stream: string): Promise<number> => {
       const res = await call<{ StreamDescriptionSummary: { RetentionPeriodHours: number } }>(
@@ -49,15 +39,6 @@ export function retentionPeriodTests(op: RetentionOperation): void {
       expect(await hoursOf(stream)).toBe(hours);
       return stream;
     }
-
-    beforeAll(async () => {
-      server = await operationServer(name);
-      states = await streamsInEveryState(name);
-    });
-    afterAll(async () => {
-      await server.close();
-      await states.close();
-    });
 
     describe(`bounds (${min}..${max} hours)`, () => {
       it(`refuses ${min - 1} hours`, async () => {
@@ -117,15 +98,6 @@ export function retentionPeriodTests(op: RetentionOperation): void {
       });
     });
 
-    describe('in each lifecycle state', () => {
-      it.each(HELD_STATES)('refuses a %s stream with ResourceInUseException', async (state) => {
-        const { url, name: stream } = states.streams[state];
-        expectMessage(
-          await call(url, op, { StreamName: stream, RetentionPeriodHours: DEFAULT_HOURS }),
-          ERR.resourceInUse,
-          `Stream ${stream} under account ${ACCOUNT} not ACTIVE, instead in state ${state}`,
-        );
-      });
-    });
+    refusesUnlessActive(server, profile, op, { RetentionPeriodHours: DEFAULT_HOURS });
   });
 }

@@ -3,18 +3,17 @@
  * n-1, n and n+1 of the shard's bounds (KL-T splitShard, V-AWS historical), the shard id forms AWS reads,
  * the shard limit, ON_DEMAND streams, writes while UPDATING, and the answer in each lifecycle state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
 import {
   ACCOUNT,
-  HELD_STATES,
+  refusesOnDemand,
+  refusesUnlessActive,
   operationServer,
   PROFILE_NAMES,
   streamArn,
-  streamsInEveryState,
-  type OperationServer,
-  type StatesFixture,
+  useServers,
 } from './fixtures.ts';
 import { describeShards, shardId, type DescribedShard } from './shards.ts';
 
@@ -23,18 +22,8 @@ const MAX = (1n << 128n) - 1n;
 describe.each(PROFILE_NAMES)('SplitShard (%s profile)', (name) => {
   const profile = PROFILES[name];
   const ERR = profile.errors;
-  let server: OperationServer;
-  let states: StatesFixture;
+  const server = useServers(name);
   const split = (body: unknown, url = server.url): ReturnType<typeof call> => call(url, 'SplitShard', body);
-
-  beforeAll(async () => {
-    server = await operationServer(name);
-    states = await streamsInEveryState(name);
-  });
-  afterAll(async () => {
-    await server.close();
-    await states.close();
-  });
 
   it('closes the shard and opens two children with the documented ranges, naming it as parent', async () => {
     const stream = await server.fresh(1);
@@ -193,14 +182,7 @@ describe.each(PROFILE_NAMES)('SplitShard (%s profile)', (name) => {
     });
   });
 
-  it('refuses an ON_DEMAND stream with ValidationException', async () => {
-    expect((await call(server.url, 'CreateStream', { StreamName: 'on-demand' })).status).toBe(200);
-    expectMessage(
-      await split({ StreamName: 'on-demand', ShardToSplit: '0', NewStartingHashKey: '1000' }),
-      ERR.validation,
-      `Request is invalid. Stream on-demand under account ${ACCOUNT} is in On-Demand mode.`,
-    );
-  });
+  refusesOnDemand(server, profile, 'SplitShard', { ShardToSplit: '0', NewStartingHashKey: '1000' });
 
   describe('request errors', () => {
     it('reports every violation at once in the profile style', async () => {
@@ -243,18 +225,11 @@ describe.each(PROFILE_NAMES)('SplitShard (%s profile)', (name) => {
     });
   });
 
-  describe('in each lifecycle state', () => {
-    it.each(HELD_STATES)('refuses a %s stream with ResourceInUseException', async (state) => {
-      const { url, name: stream } = states.streams[state];
-      expectMessage(
-        await split({ StreamName: stream, ShardToSplit: '0', NewStartingHashKey: '1000' }, url),
-        ERR.resourceInUse,
-        `Stream ${stream} under account ${ACCOUNT} not ACTIVE, instead in state ${state}`,
-      );
-    });
+  refusesUnlessActive(server, profile, 'SplitShard', { ShardToSplit: '0', NewStartingHashKey: '1000' });
 
+  describe('while UPDATING', () => {
     it('while UPDATING, describes the shards as they were and writes to them', async () => {
-      const { url, name: stream } = states.streams.UPDATING;
+      const { url, name: stream } = server.states.UPDATING;
       const shards: DescribedShard[] = await describeShards(url, stream);
       expect(shards.map((s) => s.ShardId)).toEqual([shardId(0), shardId(1)]);
       const put = await call<{ ShardId: string }>(url, 'PutRecord', {

@@ -3,19 +3,18 @@
  * uniform open ranges, lineage), the documented limits of AWS-M at n-1, n and n+1 (double, half, the shard
  * limit, ten scalings in 24 hours, 10000 shards per stream), ON_DEMAND streams, and the lifecycle states.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { splitHashRange } from '../../../src/protocol/hash-key.ts';
 import { call, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
 import {
   ACCOUNT,
-  HELD_STATES,
+  refusesOnDemand,
+  refusesUnlessActive,
   operationServer,
   PROFILE_NAMES,
   streamArn,
-  streamsInEveryState,
-  type OperationServer,
-  type StatesFixture,
+  useServers,
 } from './fixtures.ts';
 import { describeShards, openOf } from './shards.ts';
 
@@ -23,23 +22,13 @@ describe.each(PROFILE_NAMES)('UpdateShardCount (%s profile)', (name) => {
   const profile = PROFILES[name];
   const ERR = profile.errors;
   const R = profile.streams.resharding;
-  let server: OperationServer;
-  let states: StatesFixture;
+  const server = useServers(name);
   const update = (body: unknown, url = server.url): ReturnType<typeof call> =>
     call(url, 'UpdateShardCount', body);
   const scale = (stream: string, target: number, url = server.url): ReturnType<typeof call> =>
     update({ StreamName: stream, TargetShardCount: target, ScalingType: 'UNIFORM_SCALING' }, url);
   const counts = (open: number, target: number): string =>
     `Current open shard count: ${open}, Target shard count: ${target}`;
-
-  beforeAll(async () => {
-    server = await operationServer(name);
-    states = await streamsInEveryState(name);
-  });
-  afterAll(async () => {
-    await server.close();
-    await states.close();
-  });
 
   it.each([
     { from: 2, to: 4, total: 6 },
@@ -154,13 +143,9 @@ describe.each(PROFILE_NAMES)('UpdateShardCount (%s profile)', (name) => {
     );
   });
 
-  it('refuses an ON_DEMAND stream with ValidationException', async () => {
-    expect((await call(server.url, 'CreateStream', { StreamName: 'on-demand' })).status).toBe(200);
-    expectMessage(
-      await scale('on-demand', 4),
-      ERR.validation,
-      `Request is invalid. Stream on-demand under account ${ACCOUNT} is in On-Demand mode.`,
-    );
+  refusesOnDemand(server, profile, 'UpdateShardCount', {
+    TargetShardCount: 4,
+    ScalingType: 'UNIFORM_SCALING',
   });
 
   it('reports every violation at once in the profile style', async () => {
@@ -186,14 +171,8 @@ describe.each(PROFILE_NAMES)('UpdateShardCount (%s profile)', (name) => {
     );
   });
 
-  describe('in each lifecycle state', () => {
-    it.each(HELD_STATES)('refuses a %s stream with ResourceInUseException', async (state) => {
-      const { url, name: stream } = states.streams[state];
-      expectMessage(
-        await scale(stream, 2, url),
-        ERR.resourceInUse,
-        `Stream ${stream} under account ${ACCOUNT} not ACTIVE, instead in state ${state}`,
-      );
-    });
+  refusesUnlessActive(server, profile, 'UpdateShardCount', {
+    TargetShardCount: 2,
+    ScalingType: 'UNIFORM_SCALING',
   });
 });
