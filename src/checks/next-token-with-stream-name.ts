@@ -23,7 +23,7 @@ export const nextTokenWithStreamName: Check = {
     return failure(
       this,
       `HTTP ${error.status} ${error.type} for a ListShards request with both NextToken and StreamName`,
-      describeResponse(exchange),
+      exchange.status === 200 ? 'HTTP 200: ListShards served it' : describeResponse(exchange),
     );
   },
 };

@@ -10,7 +10,7 @@
  * - AT_TIMESTAMP, FROM_TIMESTAMP at a time after the creation: every shard, judged only while none is
  *   closed (when a closed shard ended is not in any listing).
  */
-import { historyFailure, type CannotJudge, type HistoryCheck, type Verdict } from './history-check.ts';
+import { historyFailure, type CannotJudge, type HistoryCheck, type HistoryFailure } from './history-check.ts';
 import {
   isOpen,
   itemsAfter,
@@ -90,6 +90,7 @@ export function shardFilterCheck<C>(
       const unmet = precondition?.(ctx);
       if (unmet) return unmet;
       let judged = 0;
+      const failures: HistoryFailure[] = [];
       for (const f of select(ctx)) {
         const bad = unreadablePage(f.all);
         if (bad) return { cannotJudge: `ListShards of ${f.stream} answered ${bad.problem}` };
@@ -98,10 +99,12 @@ export function shardFilterCheck<C>(
           const expected = expectedByFilter(query, all);
           if (expected === undefined) continue;
           judged++;
-          const verdict = judgeQuery(this, f.stream, query, expected);
-          if (verdict) return verdict;
+          const failure = judgeQuery(this, f.stream, query, expected);
+          // Each filter type is a divergence of its own: reports and ledgers name it.
+          if (failure) failures.push({ ...failure, case: `ShardFilter ${query.type}` });
         }
       }
+      if (failures.length > 0) return failures;
       return judged > 0 ? undefined : { cannotJudge: 'no ShardFilter query could be judged' };
     },
   };
@@ -112,7 +115,7 @@ function judgeQuery(
   stream: string,
   query: FilterQuery,
   expected: readonly string[],
-): Verdict {
+): HistoryFailure | undefined {
   const walk = query.walk;
   const what = `ListShards of ${stream} with ${describeFilter(query)} listing ${expected.join(', ') || 'no shard'}`;
   const bad = unreadablePage(walk);

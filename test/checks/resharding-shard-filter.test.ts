@@ -34,8 +34,10 @@ describe('resharding.shard-filter', () => {
           : f,
       ),
     }));
-    const failure = reshardingShardFilter.judge(ctx) as HistoryFailure;
+    const [failure, ...others] = reshardingShardFilter.judge(ctx) as [HistoryFailure, ...HistoryFailure[]];
     expect(failure.checkId).toBe('resharding.shard-filter');
+    expect(failure.case).toBe(`ShardFilter ${type}`);
+    expect(others).toEqual([]);
     expect(failure.expected).toBe(
       `ListShards of kcs-test-resharding-split-merge with ShardFilter ${type} listing ${expected}`,
     );

@@ -59,7 +59,10 @@ describe('list-shards.shard-filter', () => {
           }
         : answer,
     );
-    const failure = listShardsShardFilter.judge(await listingContext(lister)) as HistoryFailure;
+    const [failure, ...others] = listShardsShardFilter.judge(await listingContext(lister)) as [
+      HistoryFailure,
+      ...HistoryFailure[],
+    ];
     expect(failure.checkId).toBe('list-shards.shard-filter');
     expect(failure.expected).toMatch(
       /with ShardFilter AFTER_SHARD_ID ShardId shardId-000000000000 listing shardId-000000000001, shardId-000000000002, shardId-000000000003$/,
@@ -67,6 +70,9 @@ describe('list-shards.shard-filter', () => {
     expect(failure.received).toBe(
       'shardId-000000000000, shardId-000000000001, shardId-000000000002, shardId-000000000003',
     );
+    // On a new stream the other types list every shard anyway: only AFTER_SHARD_ID shows the divergence.
+    expect(failure.case).toBe('ShardFilter AFTER_SHARD_ID');
+    expect(others).toEqual([]);
   });
 
   test('fails AT_LATEST listing a closed shard', async () => {
@@ -81,10 +87,14 @@ describe('list-shards.shard-filter', () => {
           }
         : answer;
     });
-    const failure = listShardsShardFilter.judge(await listingContext(lister, 3)) as HistoryFailure;
+    const [failure, ...others] = listShardsShardFilter.judge(await listingContext(lister, 3)) as [
+      HistoryFailure,
+      ...HistoryFailure[],
+    ];
     expect(failure.expected).toMatch(
       /ShardFilter AT_LATEST listing shardId-000000000001, shardId-000000000002$/,
     );
+    expect(others).toEqual([]);
   });
 
   test('fails a filter answered with an error', async () => {
@@ -93,8 +103,19 @@ describe('list-shards.shard-filter', () => {
         ? { status: 400, body: { __type: 'ValidationException', message: 'x' } }
         : answer,
     );
-    const failure = listShardsShardFilter.judge(await listingContext(lister)) as HistoryFailure;
+    const [failure, ...others] = listShardsShardFilter.judge(await listingContext(lister)) as [
+      HistoryFailure,
+      ...HistoryFailure[],
+    ];
     expect(failure.received).toBe('page 1: HTTP 400');
+    // Every filter type refused: each is a failure of its own.
+    expect([failure, ...others].map((f) => f.case)).toEqual([
+      'ShardFilter AT_LATEST',
+      'ShardFilter AT_TRIM_HORIZON',
+      'ShardFilter FROM_TRIM_HORIZON',
+      'ShardFilter AFTER_SHARD_ID',
+      'ShardFilter AT_TIMESTAMP',
+    ]);
   });
 
   test('cannot judge without any query', async () => {
