@@ -8,6 +8,7 @@ import {
   RECORD_ERRORS,
   SHARD_ID_FORMAT,
   SHARD_WRITE_LIMITS,
+  STREAM_RULES,
 } from './common.ts';
 
 /** Amazon Kinesis Data Streams as its API reference and recorded responses describe it (behaviour.md). */
@@ -50,6 +51,7 @@ export const aws: Profile = {
   shardWriteLimits: SHARD_WRITE_LIMITS,
   getRecords: GET_RECORDS,
   iteratorTtlMs: ITERATOR_TTL_MS,
+  streams: STREAM_RULES,
   // behaviour.md 4.4 (KL-T createStream, V-AWS historical).
   writeWhileCreating: 'ResourceNotFoundException',
 };

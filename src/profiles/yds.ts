@@ -8,6 +8,7 @@ import {
   RECORD_ERRORS,
   SHARD_ID_FORMAT,
   SHARD_WRITE_LIMITS,
+  STREAM_RULES,
 } from './common.ts';
 
 /**
@@ -60,5 +61,6 @@ export const yds: Profile = {
   shardWriteLimits: SHARD_WRITE_LIMITS,
   getRecords: GET_RECORDS,
   iteratorTtlMs: ITERATOR_TTL_MS,
+  streams: STREAM_RULES,
   writeWhileCreating: 'ResourceNotFoundException',
 };
