@@ -114,3 +114,9 @@ export const STREAM_RULES: StreamRules = {
   // AWS-M StreamARN: min 1, max 2048, pattern arn:aws.*:kinesis:.*:\d{12}:stream/\S+.
   streamArn: { minLength: 1, maxLength: 2048, pattern: 'arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+' },
 };
+
+/** AWS-M SequenceNumber (the shape of SequenceNumberForOrdering): `0|([1-9]\d{0,128})`, so at most 129 digits. */
+export const SEQUENCE_NUMBER = { pattern: '0|([1-9]\\d{0,128})', maxDigits: 129 } as const;
+
+/** AWS's stream-not-found text: "Stream <name> under account <12-digit acct> not found." (behaviour.md 4.4, LS-K, V-AWS). */
+export const AWS_STREAM_NOT_FOUND = 'Stream {stream} under account {account} not found.';
