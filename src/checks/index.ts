@@ -11,6 +11,12 @@ import { responseSchema } from './response-schema.ts';
 import { sequenceOrder } from './sequence-order.ts';
 import { shardRouting } from './shard-routing.ts';
 import { validRequestAccepted } from './valid-request-accepted.ts';
+import { putRecordInterleavedOrder } from './put-record-interleaved-order.ts';
+import { putRecordInvalidRequestRejected } from './put-record-invalid-request-rejected.ts';
+import { putRecordResponseSchema } from './put-record-response-schema.ts';
+import { putRecordSequenceAboveOrdering } from './put-record-sequence-above-ordering.ts';
+import { putRecordShardRouting } from './put-record-shard-routing.ts';
+import { putRecordValidRequestAccepted } from './put-record-valid-request-accepted.ts';
 import { acknowledgedPresentOnce } from './acknowledged-present-once.ts';
 import { batchContinues } from './batch-continues.ts';
 import { dataIdentical } from './data-identical.ts';
@@ -36,6 +42,11 @@ export const CHECK_IDS = [
   'put-records.valid-request-accepted',
   'put-records.shard-routing',
   'put-records.sequence-order',
+  'put-record.response-schema',
+  'put-record.invalid-request-rejected',
+  'put-record.valid-request-accepted',
+  'put-record.shard-routing',
+  'put-record.sequence-above-ordering',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -52,6 +63,11 @@ export const CHECKS = {
   'put-records.valid-request-accepted': validRequestAccepted,
   'put-records.shard-routing': shardRouting,
   'put-records.sequence-order': sequenceOrder,
+  'put-record.response-schema': putRecordResponseSchema,
+  'put-record.invalid-request-rejected': putRecordInvalidRequestRejected,
+  'put-record.valid-request-accepted': putRecordValidRequestAccepted,
+  'put-record.shard-routing': putRecordShardRouting,
+  'put-record.sequence-above-ordering': putRecordSequenceAboveOrdering,
 } as const satisfies Record<CheckId, Check>;
 
 export function isCheckId(id: string): id is CheckId {
@@ -73,6 +89,7 @@ export const HISTORY_CHECK_IDS = [
   'model.sequence-matches-model',
   'concurrency.no-loss-no-duplicates',
   'concurrency.per-writer-order',
+  'put-record.interleaved-sequence-order',
 ] as const;
 
 export type HistoryCheckId = (typeof HISTORY_CHECK_IDS)[number];
@@ -88,6 +105,7 @@ export const HISTORY_CHECKS = {
   'model.sequence-matches-model': sequenceMatchesModel,
   'concurrency.no-loss-no-duplicates': noLossNoDuplicates,
   'concurrency.per-writer-order': perWriterOrder,
+  'put-record.interleaved-sequence-order': putRecordInterleavedOrder,
 } as const satisfies Record<HistoryCheckId, HistoryCheck<HistoryContext> | HistoryCheck<ModelContext>>;
 
 export function isHistoryCheckId(id: string): id is HistoryCheckId {
