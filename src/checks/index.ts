@@ -11,6 +11,7 @@ import { responseSchema } from './response-schema.ts';
 import { sequenceOrder } from './sequence-order.ts';
 import { shardRouting } from './shard-routing.ts';
 import { validRequestAccepted } from './valid-request-accepted.ts';
+import { PROTOCOL_CHECKS } from './protocol-answer.ts';
 import { putRecordInterleavedOrder } from './put-record-interleaved-order.ts';
 import { putRecordInvalidRequestRejected } from './put-record-invalid-request-rejected.ts';
 import { putRecordResponseSchema } from './put-record-response-schema.ts';
@@ -47,6 +48,14 @@ export const CHECK_IDS = [
   'put-record.valid-request-accepted',
   'put-record.shard-routing',
   'put-record.sequence-above-ordering',
+  'protocol.non-post-method',
+  'protocol.missing-content-type',
+  'protocol.amz-json-1-0',
+  'protocol.unknown-content-type',
+  'protocol.unknown-operation',
+  'protocol.wrong-service-prefix',
+  'protocol.malformed-body',
+  'protocol.empty-body',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -68,6 +77,14 @@ export const CHECKS = {
   'put-record.valid-request-accepted': putRecordValidRequestAccepted,
   'put-record.shard-routing': putRecordShardRouting,
   'put-record.sequence-above-ordering': putRecordSequenceAboveOrdering,
+  'protocol.non-post-method': PROTOCOL_CHECKS.nonPost,
+  'protocol.missing-content-type': PROTOCOL_CHECKS.missingContentType,
+  'protocol.amz-json-1-0': PROTOCOL_CHECKS.amzJson10,
+  'protocol.unknown-content-type': PROTOCOL_CHECKS.unknownContentType,
+  'protocol.unknown-operation': PROTOCOL_CHECKS.unknownOperation,
+  'protocol.wrong-service-prefix': PROTOCOL_CHECKS.wrongService,
+  'protocol.malformed-body': PROTOCOL_CHECKS.malformedBody,
+  'protocol.empty-body': PROTOCOL_CHECKS.emptyBody,
 } as const satisfies Record<CheckId, Check>;
 
 export function isCheckId(id: string): id is CheckId {
