@@ -12,6 +12,10 @@ import { sequenceOrder } from './sequence-order.ts';
 import { shardRouting } from './shard-routing.ts';
 import { validRequestAccepted } from './valid-request-accepted.ts';
 import { PROTOCOL_CHECKS } from './protocol-answer.ts';
+import { streamArnAccepted, streamArnFormat, streamArnWithName } from './lifecycle-arn.ts';
+import { creatingThenActive, writeWhileCreating } from './lifecycle-creation.ts';
+import { deletedStream, missingStream } from './lifecycle-gone.ts';
+import type { ArnContext, CreationContext, GoneContext } from './lifecycle-view.ts';
 import { putRecordInterleavedOrder } from './put-record-interleaved-order.ts';
 import { putRecordInvalidRequestRejected } from './put-record-invalid-request-rejected.ts';
 import { putRecordResponseSchema } from './put-record-response-schema.ts';
@@ -56,6 +60,7 @@ export const CHECK_IDS = [
   'protocol.wrong-service-prefix',
   'protocol.malformed-body',
   'protocol.empty-body',
+  'lifecycle.stream-arn-format',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -85,6 +90,7 @@ export const CHECKS = {
   'protocol.wrong-service-prefix': PROTOCOL_CHECKS.wrongService,
   'protocol.malformed-body': PROTOCOL_CHECKS.malformedBody,
   'protocol.empty-body': PROTOCOL_CHECKS.emptyBody,
+  'lifecycle.stream-arn-format': streamArnFormat,
 } as const satisfies Record<CheckId, Check>;
 
 export function isCheckId(id: string): id is CheckId {
@@ -107,6 +113,12 @@ export const HISTORY_CHECK_IDS = [
   'concurrency.no-loss-no-duplicates',
   'concurrency.per-writer-order',
   'put-record.interleaved-sequence-order',
+  'lifecycle.creating-then-active',
+  'lifecycle.write-while-creating',
+  'lifecycle.missing-stream',
+  'lifecycle.deleted-stream',
+  'lifecycle.stream-arn-accepted',
+  'lifecycle.stream-arn-with-name',
 ] as const;
 
 export type HistoryCheckId = (typeof HISTORY_CHECK_IDS)[number];
@@ -123,7 +135,20 @@ export const HISTORY_CHECKS = {
   'concurrency.no-loss-no-duplicates': noLossNoDuplicates,
   'concurrency.per-writer-order': perWriterOrder,
   'put-record.interleaved-sequence-order': putRecordInterleavedOrder,
-} as const satisfies Record<HistoryCheckId, HistoryCheck<HistoryContext> | HistoryCheck<ModelContext>>;
+  'lifecycle.creating-then-active': creatingThenActive,
+  'lifecycle.write-while-creating': writeWhileCreating,
+  'lifecycle.missing-stream': missingStream,
+  'lifecycle.deleted-stream': deletedStream,
+  'lifecycle.stream-arn-accepted': streamArnAccepted,
+  'lifecycle.stream-arn-with-name': streamArnWithName,
+} as const satisfies Record<
+  HistoryCheckId,
+  | HistoryCheck<HistoryContext>
+  | HistoryCheck<ModelContext>
+  | HistoryCheck<CreationContext>
+  | HistoryCheck<GoneContext>
+  | HistoryCheck<ArnContext>
+>;
 
 export function isHistoryCheckId(id: string): id is HistoryCheckId {
   return Object.hasOwn(HISTORY_CHECKS, id);
