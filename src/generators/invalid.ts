@@ -30,17 +30,27 @@ export function invalidRequestArb(profile: Profile): fc.Arbitrary<RequestCase> {
       Array.from({ length: n }, (_, i) => ({ partitionKey: `k${i}`, dataBytes: 0 })),
     ),
   );
-  return fc.oneof(invalidRecordArb(profile), tooMany);
+  const { longKey, bigHashKey, leadingZero, longName } = outsideRecordLimits(profile, asPutRecords);
+  return fc.oneof(longKey, bigHashKey, leadingZero, tooMany, longName);
 }
 
 /**
  * Random single records just outside a limit (PartitionKey length, ExplicitHashKey range and syntax,
  * StreamName length), sent as `send` frames one record: a one-record PutRecords, or PutRecord.
  */
-export function invalidRecordArb(
-  profile: Profile,
-  send: OneRecord = asPutRecords,
-): fc.Arbitrary<RequestCase> {
+export function invalidRecordArb(profile: Profile, send: OneRecord): fc.Arbitrary<RequestCase> {
+  const { longKey, bigHashKey, leadingZero, longName } = outsideRecordLimits(profile, send);
+  return fc.oneof(longKey, bigHashKey, leadingZero, longName);
+}
+
+interface RecordArbs {
+  readonly longKey: fc.Arbitrary<RequestCase>;
+  readonly bigHashKey: fc.Arbitrary<RequestCase>;
+  readonly leadingZero: fc.Arbitrary<RequestCase>;
+  readonly longName: fc.Arbitrary<RequestCase>;
+}
+
+function outsideRecordLimits(profile: Profile, send: OneRecord): RecordArbs {
   const l = profile.putRecords;
   const recordCase = (name: string, kind: ErrorKind, record: RecordSpec): RequestCase => ({
     name,
@@ -86,5 +96,5 @@ export function invalidRecordArb(
       request: (env) => send((env.missingStream + 'x'.repeat(n)).slice(0, n), record, env.wire),
     };
   });
-  return fc.oneof(longKey, bigHashKey, leadingZero, longName);
+  return { longKey, bigHashKey, leadingZero, longName };
 }

@@ -11,11 +11,8 @@ import {
   SHARD_WRITE_LIMITS,
   STREAM_RULES,
   AWS_STREAM_NOT_FOUND,
+  AWS_PROTOCOL,
 } from './common.ts';
-import type { ProtocolAnswer } from './profile.ts';
-
-const xml = (status: number, type: string): ProtocolAnswer => ({ kind: 'error', status, type, body: 'xml' });
-const aws400 = (type: string): ProtocolAnswer => ({ kind: 'error', status: 400, type, body: 'aws' });
 
 /** Amazon Kinesis Data Streams as its API reference and recorded responses describe it (behaviour.md). */
 export const aws: Profile = {
@@ -71,23 +68,5 @@ export const aws: Profile = {
   // AWS-M: "you must use either the StreamARN or the StreamName parameter, or both" (every stream operation).
   acceptsStreamArn: true,
   streamNotFoundMessage: AWS_STREAM_NOT_FOUND,
-  // behaviour.md 1.1 and 1.2, AWS column (KL-T connection.js, written against AWS, V-AWS historical).
-  protocol: {
-    // 1.1 "Method / path": "Non-POST requests get 403 XML AccessDeniedException".
-    nonPost: xml(403, 'AccessDeniedException'),
-    // 1.2 "No Content-Type (with a body)": with a valid target, 404 <UnknownOperationException/>.
-    missingContentType: xml(404, 'UnknownOperationException'),
-    // 1.2 "application/x-amz-json-1.0": 404 <UnknownOperationException/>.
-    amzJson10: xml(404, 'UnknownOperationException'),
-    // 1.1 "Request content types" are JSON 1.1 and CBOR 1.1 only (6, row 3); the answer to another one is
-    // recorded only for the two rows above, so only that it is refused is judged.
-    unknownContentType: { kind: 'refused' },
-    // 1.2 "Unknown op" and "Wrong service": 400 {"__type":"UnknownOperationException"}.
-    unknownOperation: aws400('UnknownOperationException'),
-    wrongService: aws400('UnknownOperationException'),
-    // 1.2 "Malformed JSON" and "Empty body" (valid target): 400 SerializationException. The CBOR body is
-    // parsed at the same step of 1.3 (before the target), answered the same way.
-    malformedBody: aws400('SerializationException'),
-    emptyBody: aws400('SerializationException'),
-  },
+  protocol: AWS_PROTOCOL,
 };
