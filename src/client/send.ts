@@ -57,9 +57,10 @@ export async function sendHttp(
   try {
     const reply = await request(url, {
       dispatcher: poolFor(url.origin),
-      method: 'POST',
+      method: http.method,
       headers: http.headers,
-      body: http.body,
+      // A GET carries no body (undici refuses one); any other method sends its body, an empty one included.
+      body: http.method === 'GET' && http.body.length === 0 ? null : http.body,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
