@@ -11,6 +11,17 @@ import { responseSchema } from './response-schema.ts';
 import { sequenceOrder } from './sequence-order.ts';
 import { shardRouting } from './shard-routing.ts';
 import { validRequestAccepted } from './valid-request-accepted.ts';
+import { PROTOCOL_CHECKS } from './protocol-answer.ts';
+import { streamArnAccepted, streamArnFormat, streamArnWithName } from './lifecycle-arn.ts';
+import { creatingThenActive, writeWhileCreating } from './lifecycle-creation.ts';
+import { deletedStream, missingStream } from './lifecycle-gone.ts';
+import type { ArnContext, CreationContext, GoneContext } from './lifecycle-view.ts';
+import { putRecordInterleavedOrder } from './put-record-interleaved-order.ts';
+import { putRecordInvalidRequestRejected } from './put-record-invalid-request-rejected.ts';
+import { putRecordResponseSchema } from './put-record-response-schema.ts';
+import { putRecordSequenceAboveOrdering } from './put-record-sequence-above-ordering.ts';
+import { putRecordShardRouting } from './put-record-shard-routing.ts';
+import { putRecordValidRequestAccepted } from './put-record-valid-request-accepted.ts';
 import { acknowledgedPresentOnce } from './acknowledged-present-once.ts';
 import { batchContinues } from './batch-continues.ts';
 import { dataIdentical } from './data-identical.ts';
@@ -72,6 +83,20 @@ export const CHECK_IDS = [
   'put-records.valid-request-accepted',
   'put-records.shard-routing',
   'put-records.sequence-order',
+  'put-record.response-schema',
+  'put-record.invalid-request-rejected',
+  'put-record.valid-request-accepted',
+  'put-record.shard-routing',
+  'put-record.sequence-above-ordering',
+  'protocol.non-post-method',
+  'protocol.missing-content-type',
+  'protocol.amz-json-1-0',
+  'protocol.unknown-content-type',
+  'protocol.unknown-operation',
+  'protocol.wrong-service-prefix',
+  'protocol.malformed-body',
+  'protocol.empty-body',
+  'lifecycle.stream-arn-format',
   'list-shards.max-results-bounds',
   'list-shards.next-token-with-stream-name',
   'describe-stream.limit-bounds',
@@ -92,6 +117,20 @@ export const CHECKS = {
   'put-records.valid-request-accepted': validRequestAccepted,
   'put-records.shard-routing': shardRouting,
   'put-records.sequence-order': sequenceOrder,
+  'put-record.response-schema': putRecordResponseSchema,
+  'put-record.invalid-request-rejected': putRecordInvalidRequestRejected,
+  'put-record.valid-request-accepted': putRecordValidRequestAccepted,
+  'put-record.shard-routing': putRecordShardRouting,
+  'put-record.sequence-above-ordering': putRecordSequenceAboveOrdering,
+  'protocol.non-post-method': PROTOCOL_CHECKS.nonPost,
+  'protocol.missing-content-type': PROTOCOL_CHECKS.missingContentType,
+  'protocol.amz-json-1-0': PROTOCOL_CHECKS.amzJson10,
+  'protocol.unknown-content-type': PROTOCOL_CHECKS.unknownContentType,
+  'protocol.unknown-operation': PROTOCOL_CHECKS.unknownOperation,
+  'protocol.wrong-service-prefix': PROTOCOL_CHECKS.wrongService,
+  'protocol.malformed-body': PROTOCOL_CHECKS.malformedBody,
+  'protocol.empty-body': PROTOCOL_CHECKS.emptyBody,
+  'lifecycle.stream-arn-format': streamArnFormat,
   'list-shards.max-results-bounds': listShardsMaxResultsBounds,
   'list-shards.next-token-with-stream-name': nextTokenWithStreamName,
   'describe-stream.limit-bounds': describeStreamLimitBounds,
@@ -118,6 +157,13 @@ export const HISTORY_CHECK_IDS = [
   'model.sequence-matches-model',
   'concurrency.no-loss-no-duplicates',
   'concurrency.per-writer-order',
+  'put-record.interleaved-sequence-order',
+  'lifecycle.creating-then-active',
+  'lifecycle.write-while-creating',
+  'lifecycle.missing-stream',
+  'lifecycle.deleted-stream',
+  'lifecycle.stream-arn-accepted',
+  'lifecycle.stream-arn-with-name',
   'list-shards.pages-complete',
   'list-shards.page-size-honoured',
   'list-shards.next-token-matches',
@@ -156,6 +202,13 @@ export const HISTORY_CHECKS = {
   'model.sequence-matches-model': sequenceMatchesModel,
   'concurrency.no-loss-no-duplicates': noLossNoDuplicates,
   'concurrency.per-writer-order': perWriterOrder,
+  'put-record.interleaved-sequence-order': putRecordInterleavedOrder,
+  'lifecycle.creating-then-active': creatingThenActive,
+  'lifecycle.write-while-creating': writeWhileCreating,
+  'lifecycle.missing-stream': missingStream,
+  'lifecycle.deleted-stream': deletedStream,
+  'lifecycle.stream-arn-accepted': streamArnAccepted,
+  'lifecycle.stream-arn-with-name': streamArnWithName,
   'list-shards.pages-complete': listShardsPagesComplete,
   'list-shards.page-size-honoured': listShardsPageSizeHonoured,
   'list-shards.next-token-matches': listShardsNextTokenMatches,
@@ -182,6 +235,9 @@ export const HISTORY_CHECKS = {
   HistoryCheckId,
   | HistoryCheck<HistoryContext>
   | HistoryCheck<ModelContext>
+  | HistoryCheck<CreationContext>
+  | HistoryCheck<GoneContext>
+  | HistoryCheck<ArnContext>
   | HistoryCheck<ListingContext>
   | HistoryCheck<ReshardingContext>
 >;

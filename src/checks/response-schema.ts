@@ -1,5 +1,6 @@
-import { bodyHint } from '../client/exchange.ts';
-import type { Check } from './check.ts';
+import { bodyHint, type Exchange } from '../client/exchange.ts';
+import type { Profile } from '../profiles/profile.ts';
+import type { Check, Failure } from './check.ts';
 import { validateError, validateSuccess } from './schemas.ts';
 import { failure, isPutRecords } from './view.ts';
 
@@ -13,35 +14,51 @@ export const responseSchema: Check = {
   judge(ctx) {
     const { exchange, profile } = ctx;
     if (!isPutRecords(exchange)) return undefined;
-    if (exchange.decodeError)
-      return failure(
-        this,
-        `a ${exchange.request.wire.toUpperCase()} body`,
-        `HTTP ${exchange.status} with an undecodable body: ${exchange.decodeError}${bodyHint(exchange)}`,
-      );
-    if (exchange.status === 200) {
-      const problems = validateSuccess(profile, exchange.body);
-      if (problems === undefined) return undefined;
-      return failure(
-        this,
-        `a PutRecords result: FailedRecordCount (integer >= 0), Records (entries with a decimal SequenceNumber and a ShardId, or an ErrorCode and ErrorMessage)${
-          profile.encryptionTypeOnUnencrypted ? `, EncryptionType ${profile.encryptionTypeOnUnencrypted}` : ''
-        }`,
-        `HTTP 200 where ${problems}`,
-      );
-    }
-    if (exchange.body === undefined)
-      return failure(
-        this,
-        `an error body with __type (profile ${profile.name})`,
-        `HTTP ${exchange.status} with an empty body`,
-      );
-    const problems = validateError(exchange.body);
-    if (problems === undefined) return undefined;
-    return failure(
-      this,
-      'an error body {"__type": string, "message"?: string}',
-      `HTTP ${exchange.status} where ${problems}`,
-    );
+    return answerShape(this, exchange, profile, {
+      problems: (body) => validateSuccess(profile, body),
+      expected: `a PutRecords result: FailedRecordCount (integer >= 0), Records (entries with a decimal SequenceNumber and a ShardId, or an ErrorCode and ErrorMessage)${
+        profile.encryptionTypeOnUnencrypted ? `, EncryptionType ${profile.encryptionTypeOnUnencrypted}` : ''
+      }`,
+    });
   },
 };
+
+/** What a 200 of one operation must look like: the schema's complaints, and the shape in words. */
+export interface SuccessShape {
+  problems(body: unknown): string | undefined;
+  readonly expected: string;
+}
+
+/** A decodable body in the request's wire format: on a 200 of `success`'s shape, else an AWS error body. */
+export function answerShape(
+  check: Check,
+  exchange: Exchange,
+  profile: Profile,
+  success: SuccessShape,
+): Failure | undefined {
+  if (exchange.decodeError)
+    return failure(
+      check,
+      `a ${exchange.request.wire.toUpperCase()} body`,
+      `HTTP ${exchange.status} with an undecodable body: ${exchange.decodeError}${bodyHint(exchange)}`,
+    );
+  if (exchange.status === 200) {
+    const problems = success.problems(exchange.body);
+    return problems === undefined
+      ? undefined
+      : failure(check, success.expected, `HTTP 200 where ${problems}`);
+  }
+  if (exchange.body === undefined)
+    return failure(
+      check,
+      `an error body with __type (profile ${profile.name})`,
+      `HTTP ${exchange.status} with an empty body`,
+    );
+  const problems = validateError(exchange.body);
+  if (problems === undefined) return undefined;
+  return failure(
+    check,
+    'an error body {"__type": string, "message"?: string}',
+    `HTTP ${exchange.status} where ${problems}`,
+  );
+}

@@ -1,7 +1,7 @@
 /**
- * PutRecords response shapes as JSON schemas, compiled once per profile when this module loads (ajv).
- * Success body: AWS-M PutRecordsOutput / the seed's Response section; error body: behaviour.md 1.1
- * "Error body shape" (`__type` with `message`, or `Message` for SerializationException).
+ * PutRecords and PutRecord response shapes as JSON schemas, compiled once per profile when this module loads
+ * (ajv). Success bodies: AWS-M PutRecordsOutput / the seed's Response section, AWS-M PutRecordOutput; error
+ * body: behaviour.md 1.1 "Error body shape" (`__type` with `message`, or `Message` for SerializationException).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { PROFILES } from '../profiles/index.ts';
@@ -38,6 +38,23 @@ export function successSchema(profile: Profile): object {
   };
 }
 
+/**
+ * AWS-M PutRecordOutput: ShardId and SequenceNumber required, EncryptionType as the profile says (AWS: absent
+ * for an unencrypted stream, LS-AG; YDB: "NONE", behaviour.md 5 PutRecord, as the seed's PutRecords).
+ */
+export function putRecordSchema(profile: Profile): object {
+  const encryption = profile.encryptionTypeOnUnencrypted;
+  return {
+    type: 'object',
+    required: ['ShardId', 'SequenceNumber', ...(encryption ? ['EncryptionType'] : [])],
+    properties: {
+      ShardId: { type: 'string', minLength: 1 },
+      SequenceNumber: { type: 'string', pattern: `^(?:${profile.putRecord.sequenceNumberPattern})$` },
+      EncryptionType: encryption ? { enum: [encryption] } : { enum: ENCRYPTION_TYPES },
+    },
+  };
+}
+
 export const ERROR_SCHEMA = {
   type: 'object',
   required: ['__type'],
@@ -51,10 +68,18 @@ export const ERROR_SCHEMA = {
 const success = Object.fromEntries(
   Object.values(PROFILES).map((p) => [p.name, ajv.compile(successSchema(p))]),
 ) as Record<ProfileName, ValidateFunction>;
+const putRecordSuccess = Object.fromEntries(
+  Object.values(PROFILES).map((p) => [p.name, ajv.compile(putRecordSchema(p))]),
+) as Record<ProfileName, ValidateFunction>;
 const error = ajv.compile(ERROR_SCHEMA);
 
 export function validateSuccess(profile: Profile, body: unknown): string | undefined {
   const validate = success[profile.name];
+  return validate(body) ? undefined : describeErrors(validate.errors);
+}
+
+export function validatePutRecordSuccess(profile: Profile, body: unknown): string | undefined {
+  const validate = putRecordSuccess[profile.name];
   return validate(body) ? undefined : describeErrors(validate.errors);
 }
 

@@ -43,7 +43,7 @@ export const shardRouting: Check = {
  * documented syntax or range makes the request invalid, and where an invalid request lands is not this
  * check's business (`put-records.invalid-request-rejected` judges it).
  */
-function expectedHashKey(
+export function expectedHashKey(
   record: Record<string, unknown>,
   profile: Profile,
 ): { value: bigint; label: string } | undefined {

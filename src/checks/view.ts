@@ -3,7 +3,7 @@
  * shape of everything else to `put-records.response-schema`.
  */
 import { bodyHint, type Exchange } from '../client/exchange.ts';
-import type { Check, Failure } from './check.ts';
+import type { Check, Expectation, Failure } from './check.ts';
 
 export type Fields = Record<string, unknown>;
 
@@ -57,6 +57,7 @@ export function describeResponse(exchange: Exchange): string {
     return `HTTP ${exchange.status} ${type}${message ? `: ${clip(message)}` : ''}`;
   }
   if (exchange.status === 200 && isObject(exchange.body)) {
+    if (!isPutRecords(exchange)) return `HTTP 200 with ${describeMembers(exchange.body)}`;
     const entries = resultEntries(exchange);
     return `HTTP 200 with FailedRecordCount ${String(exchange.body['FailedRecordCount'])} and ${entries ? entries.length : 'no'} Records`;
   }
@@ -65,10 +66,32 @@ export function describeResponse(exchange: Exchange): string {
   return `HTTP ${exchange.status} with ${exchange.rawBody.length === 0 ? 'an empty body' : clip(exchange.rawBody.toString('utf8', 0, 200))}`;
 }
 
+/** `ShardId "shardId-000000000001", SequenceNumber "4968..."`: the members of an answer, each clipped. */
+function describeMembers(body: Fields): string {
+  const members = Object.entries(body).map(([k, v]) => `${k} ${clip(JSON.stringify(v) ?? String(v), 60)}`);
+  return members.length === 0 ? 'an empty object' : members.join(', ');
+}
+
 export function clip(text: string, max = 160): string {
   return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
 export function failure(check: Check, expected: string, received: string): Failure {
   return { checkId: check.id, title: check.title, severity: check.severity, expected, received };
+}
+
+/** A request the suite expects refused: undefined when it was, with the expected status and error type. */
+export function refusedAsExpected(
+  check: Check,
+  exchange: Exchange,
+  expectation: Expectation,
+): Failure | undefined {
+  if (expectation.kind !== 'rejected') return undefined;
+  if (exchange.status === expectation.status && errorType(exchange.body) === expectation.type)
+    return undefined;
+  return failure(
+    check,
+    `HTTP ${expectation.status} ${expectation.type} for ${expectation.reason}`,
+    describeResponse(exchange),
+  );
 }

@@ -20,5 +20,5 @@ export function build(target: Target, request: ApiRequest): HttpRequest {
     if (value === null) delete headers[key];
     else headers[key] = value;
   }
-  return { url: `${endpoint.origin}${endpoint.path}`, method: 'POST', headers, body };
+  return { url: `${endpoint.origin}${endpoint.path}`, method: request.method ?? 'POST', headers, body };
 }

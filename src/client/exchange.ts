@@ -19,11 +19,16 @@ export interface ApiRequest {
   readonly rawBody?: Buffer;
   /** Header overrides (negative tests: a wrong content type, a missing target). `null` removes a header. */
   readonly headers?: Readonly<Record<string, string | null>>;
+  /** The HTTP method, POST unless a negative test asks for another (behaviour.md 1.1: AWS takes only POST). */
+  readonly method?: HttpMethod;
 }
+
+/** Methods a request may use: POST, and the others a protocol test sends to see them refused. */
+export type HttpMethod = 'POST' | 'GET' | 'PUT' | 'DELETE';
 
 export interface HttpRequest {
   readonly url: string;
-  readonly method: string;
+  readonly method: HttpMethod;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
 }

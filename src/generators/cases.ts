@@ -33,8 +33,17 @@ export interface RequestCase {
 
 const ONE: RecordSpec = { partitionKey: 'k', dataBytes: 1 };
 
+/**
+ * How a single-record case is sent: as a one-record PutRecords (the default), or as PutRecord, whose record
+ * has the same documented limits (AWS-M PutRecordInput and PutRecordsRequestEntry share their shapes).
+ */
+export type OneRecord = (stream: string, record: RecordSpec, wire: WireFormat) => ApiRequest;
+
+export const asPutRecords: OneRecord = (stream, record, wire) => putRecordsRequest(stream, [record], wire);
+
 const accepted: Expectation = { kind: 'accepted' };
-const rejected = (kind: ErrorKind, reason: string): Expectation => ({
+/** The expectation of a request the profile says is refused with `kind`. */
+export const rejected = (kind: ErrorKind, reason: string): Expectation => ({
   kind: 'rejected',
   status: kind.status,
   type: kind.type,
@@ -43,6 +52,10 @@ const rejected = (kind: ErrorKind, reason: string): Expectation => ({
 
 function records(name: string, expectation: Expectation, specs: readonly RecordSpec[]): RequestCase {
   return { name, expectation, request: (env) => putRecordsRequest(env.stream, specs, env.wire) };
+}
+
+function one(name: string, expectation: Expectation, record: RecordSpec, send: OneRecord): RequestCase {
+  return { name, expectation, request: (env) => send(env.stream, record, env.wire) };
 }
 
 function body(
@@ -83,14 +96,27 @@ export function recordCountCases(profile: Profile): RequestCase[] {
     });
 }
 
+/** The Data sizes around the record limit: 0, max-1, max, max+1 bytes. */
+export function dataSizes(profile: Profile): number[] {
+  const max = profile.putRecords.maxDataBytes;
+  return [0, max - 1, max, max + 1];
+}
+
+/** A record of `bytes` of Data: within the limit it is accepted, over it refused with the validation error. */
+export function dataSizeExpectation(
+  profile: Profile,
+  bytes: number,
+): { name: string; expectation: Expectation } {
+  const max = profile.putRecords.maxDataBytes;
+  const name = `a record with ${bytes} bytes of Data (maximum ${max})`;
+  return { name, expectation: bytes <= max ? accepted : rejected(profile.validation.error, name) };
+}
+
 /** Data of 0, max-1, max, max+1 bytes. */
 export function dataSizeCases(profile: Profile): RequestCase[] {
-  const max = profile.putRecords.maxDataBytes;
-  return [0, max - 1, max, max + 1].map((n) => {
-    const name = `a record with ${n} bytes of Data (maximum ${max})`;
-    return records(name, n <= max ? accepted : rejected(profile.validation.error, name), [
-      { partitionKey: 'k', dataBytes: n },
-    ]);
+  return dataSizes(profile).map((n) => {
+    const { name, expectation } = dataSizeExpectation(profile, n);
+    return records(name, expectation, [{ partitionKey: 'k', dataBytes: n }]);
   });
 }
 
@@ -124,7 +150,7 @@ export function requestSizeCases(profile: Profile): RequestCase[] {
 }
 
 /** PartitionKey of min-1, min, max, max+1 units, in ASCII, é and 😀. */
-export function partitionKeyCases(profile: Profile): RequestCase[] {
+export function partitionKeyCases(profile: Profile, send: OneRecord = asPutRecords): RequestCase[] {
   const l = profile.putRecords;
   const unit = l.partitionKeyLengthUnit;
   const out: RequestCase[] = [];
@@ -142,9 +168,12 @@ export function partitionKeyCases(profile: Profile): RequestCase[] {
       const ok = n >= l.minPartitionKeyLength && n <= l.maxPartitionKeyLength;
       const name = `a PartitionKey of ${lengthIn(unit, key)} ${unit} units made of '${char}' (${Buffer.byteLength(key)} UTF-8 bytes; limits ${l.minPartitionKeyLength}..${l.maxPartitionKeyLength})`;
       out.push(
-        records(name, ok ? accepted : rejected(profile.validation.error, name), [
+        one(
+          name,
+          ok ? accepted : rejected(profile.validation.error, name),
           { partitionKey: key, dataBytes: 1 },
-        ]),
+          send,
+        ),
       );
     }
   }
@@ -152,7 +181,7 @@ export function partitionKeyCases(profile: Profile): RequestCase[] {
 }
 
 /** ExplicitHashKey: 0, 2^128-1, 2^128, a leading zero, a sign, non-digits, empty, too many digits. */
-export function explicitHashKeyCases(profile: Profile): RequestCase[] {
+export function explicitHashKeyCases(profile: Profile, send: OneRecord = asPutRecords): RequestCase[] {
   const l = profile.putRecords;
   const pattern = fullMatch(l.explicitHashKeyPattern);
   const max = l.maxHashKey;
@@ -177,7 +206,7 @@ export function explicitHashKeyCases(profile: Profile): RequestCase[] {
       : BigInt(value) > max
         ? rejected(profile.errors.invalidArgument, name)
         : accepted;
-    return records(name, expectation, [{ ...ONE, explicitHashKey: value }]);
+    return one(name, expectation, { ...ONE, explicitHashKey: value }, send);
   });
 }
 
@@ -195,14 +224,14 @@ const NAME_CANDIDATES = [
 ];
 
 /** StreamName of 0, max, max+1 characters and outside the pattern; a stream that does not exist. */
-export function streamNameCases(profile: Profile): RequestCase[] {
+export function streamNameCases(profile: Profile, send: OneRecord = asPutRecords): RequestCase[] {
   const r = profile.streamName;
   const pattern = fullMatch(r.pattern);
   const out: RequestCase[] = [];
   const withName = (name: string, expectation: Expectation, make: (env: CaseEnv) => string): RequestCase => ({
     name,
     expectation,
-    request: (env) => putRecordsRequest(make(env), [ONE], env.wire),
+    request: (env) => send(make(env), ONE, env.wire),
   });
   if (r.minLength > 0) {
     const name = `a StreamName of 0 characters (limits ${r.minLength}..${r.maxLength})`;
@@ -291,10 +320,13 @@ export function shapeCases(profile: Profile): RequestCase[] {
     ],
   ];
   const out = cases.map(([name, kind, make, wires]) => body(name, rejected(kind, name), make, wires));
+  // A body that does not parse is answered before any operation (behaviour.md 1.2, "Malformed JSON").
+  const unparsed = profile.protocol.malformedBody;
+  if (unparsed?.kind !== 'error') return out;
   const malformed = 'a body that is not valid JSON';
   out.push({
     name: malformed,
-    expectation: rejected(s, malformed),
+    expectation: rejected(unparsed, malformed),
     wires: ['json'],
     request: (env) => ({
       operation: 'PutRecords',

@@ -7,8 +7,11 @@ import {
   MAX_HASH_KEY,
   RECORD_ERRORS,
   SHARD_ID_FORMAT,
+  SEQUENCE_NUMBER,
   SHARD_WRITE_LIMITS,
   STREAM_RULES,
+  AWS_STREAM_NOT_FOUND,
+  AWS_PROTOCOL,
 } from './common.ts';
 
 /** Amazon Kinesis Data Streams as its API reference and recorded responses describe it (behaviour.md). */
@@ -56,4 +59,16 @@ export const aws: Profile = {
   reshardingUnsupported: null,
   // behaviour.md 4.4 (KL-T createStream, V-AWS historical).
   writeWhileCreating: 'ResourceNotFoundException',
+  putRecord: {
+    sequenceNumberPattern: SEQUENCE_NUMBER.pattern,
+    sequenceNumberMaxDigits: SEQUENCE_NUMBER.maxDigits,
+    // Outside the pattern: the model's constraint, a ValidationException (behaviour.md 2.2). Well-formed but
+    // no sequence number: InvalidArgumentException "ExclusiveMinimumSequenceNumber <n> used in PutRecord on
+    // stream X under account Y is invalid." (behaviour.md 5, PutRecord; KL-T putRecord, V-AWS historical).
+    validatesSequenceNumberForOrdering: true,
+  },
+  // AWS-M: "you must use either the StreamARN or the StreamName parameter, or both" (every stream operation).
+  acceptsStreamArn: true,
+  streamNotFoundMessage: AWS_STREAM_NOT_FOUND,
+  protocol: AWS_PROTOCOL,
 };

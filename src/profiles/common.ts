@@ -2,7 +2,7 @@
  * Values both profiles share, each with its source. Where the seed document is silent, both profiles
  * follow AWS, so most of AWS's vocabulary lives here once.
  */
-import type { ErrorKind, StreamRules } from './profile.ts';
+import type { ErrorKind, Profile, ProtocolAnswer, StreamRules } from './profile.ts';
 
 const kind = (type: string, status: number): ErrorKind => ({ type, status });
 
@@ -122,3 +122,31 @@ export const STREAM_RULES: StreamRules = {
  * Timestamps in answers (ApproximateArrivalTimestamp) are judged against the suite's clock with this slack.
  */
 export const SIGNATURE_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** AWS-M SequenceNumber (the shape of SequenceNumberForOrdering): `0|([1-9]\d{0,128})`, so at most 129 digits. */
+export const SEQUENCE_NUMBER = { pattern: '0|([1-9]\\d{0,128})', maxDigits: 129 } as const;
+
+/** AWS's stream-not-found text: "Stream <name> under account <12-digit acct> not found." (behaviour.md 4.4, LS-K, V-AWS). */
+export const AWS_STREAM_NOT_FOUND = 'Stream {stream} under account {account} not found.';
+
+const xml = (status: number, type: string): ProtocolAnswer => ({ kind: 'error', status, type, body: 'xml' });
+const aws400 = (type: string): ProtocolAnswer => ({ kind: 'error', status: 400, type, body: 'aws' });
+
+/** behaviour.md 1.1 and 1.2, AWS column (KL-T connection.js, written against AWS, V-AWS historical). */
+export const AWS_PROTOCOL: Profile['protocol'] = {
+  // 1.1 "Method / path": "Non-POST requests get 403 XML AccessDeniedException".
+  nonPost: xml(403, 'AccessDeniedException'),
+  // 1.2 "No Content-Type (with a body)": with a valid target, 404 <UnknownOperationException/>.
+  missingContentType: xml(404, 'UnknownOperationException'),
+  // 1.2 "application/x-amz-json-1.0": 404 <UnknownOperationException/>.
+  amzJson10: xml(404, 'UnknownOperationException'),
+  // 1.1 "Request content types" are JSON 1.1 and CBOR 1.1 only (6, row 3); the answer to another one is
+  // recorded only for the two rows above, so only that it is refused is judged.
+  unknownContentType: { kind: 'refused' },
+  // 1.2 "Unknown op" and "Wrong service": 400 {"__type":"UnknownOperationException"}.
+  unknownOperation: aws400('UnknownOperationException'),
+  wrongService: aws400('UnknownOperationException'),
+  // 1.2 "Malformed JSON" and "Empty body" (valid target): 400 SerializationException. The CBOR body is
+  // parsed at the same step of 1.3 (before the target), answered the same way.
+  malformedBody: aws400('SerializationException'),
+  emptyBody: aws400('SerializationException'),
+};

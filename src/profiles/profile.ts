@@ -102,6 +102,44 @@ export interface StreamRules {
   readonly streamArn: { readonly minLength: number; readonly maxLength: number; readonly pattern: string };
 }
 
+/** PutRecord's own member; its record follows `putRecords`' limits (Data, PartitionKey, ExplicitHashKey). */
+export interface PutRecordRules {
+  /** The SequenceNumber syntax SequenceNumberForOrdering takes (a full match). */
+  readonly sequenceNumberPattern: string;
+  /** The most digits that syntax allows. */
+  readonly sequenceNumberMaxDigits: number;
+  /**
+   * Whether an invalid SequenceNumberForOrdering is refused: outside the syntax with the validation error,
+   * and a well-formed one that is no sequence number of the stream with InvalidArgumentException. false:
+   * the target documents that it ignores the member, so neither answer is judged.
+   */
+  readonly validatesSequenceNumberForOrdering: boolean;
+}
+
+/**
+ * The protocol-level cases of behaviour.md 1.2: requests well-formed but for one thing, answered before any
+ * operation runs.
+ */
+export type ProtocolCase =
+  | 'nonPost'
+  | 'missingContentType'
+  | 'amzJson10'
+  | 'unknownContentType'
+  | 'unknownOperation'
+  | 'wrongService'
+  | 'malformedBody'
+  | 'emptyBody';
+
+/**
+ * A documented protocol-level answer: the request served as any other (`accepted`), refused with some 4xx
+ * whose exact form is not documented (`refused`), or a named error with its status, whose body is an XML
+ * document with the error as root element (`xml`) or an AWS error body `{"__type", ...}` (`aws`).
+ */
+export type ProtocolAnswer =
+  | { readonly kind: 'accepted' }
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'error'; readonly status: number; readonly type: string; readonly body: 'xml' | 'aws' };
+
 export interface Profile {
   readonly name: ProfileName;
   readonly title: string;
@@ -158,4 +196,14 @@ export interface Profile {
   readonly reshardingUnsupported: string | null;
   /** Records sent to a stream that is CREATING: AWS says ResourceNotFoundException. */
   readonly writeWhileCreating: 'ResourceNotFoundException' | 'ResourceInUseException';
+  readonly putRecord: PutRecordRules;
+  /** Whether requests may name their stream by StreamARN, or by both StreamARN and StreamName. */
+  readonly acceptsStreamArn: boolean;
+  /**
+   * ResourceNotFoundException's message for a stream that does not exist, with `{stream}` for its name and
+   * `{account}` for a 12-digit account id; null where only documented to name the stream.
+   */
+  readonly streamNotFoundMessage: string | null;
+  /** Each protocol-level case's answer; null where the target's sources document none (not judged). */
+  readonly protocol: { readonly [C in ProtocolCase]: ProtocolAnswer | null };
 }

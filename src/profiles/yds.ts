@@ -7,9 +7,18 @@ import {
   MAX_HASH_KEY,
   RECORD_ERRORS,
   SHARD_ID_FORMAT,
+  SEQUENCE_NUMBER,
   SHARD_WRITE_LIMITS,
   STREAM_RULES,
 } from './common.ts';
+import type { ProtocolAnswer } from './profile.ts';
+
+const invalid = (type = 'InvalidArgumentException'): ProtocolAnswer => ({
+  kind: 'error',
+  status: 400,
+  type,
+  body: 'aws',
+});
 
 /**
  * Yandex Data Streams as the seed document (../shared/seed/putrecords.md) documents PutRecords. Where the
@@ -68,4 +77,38 @@ export const yds: Profile = {
   reshardingUnsupported:
     'YDS implements neither SplitShard nor MergeShards, and its UpdateShardCount only adds shards without closing any (YDB datastreams_proxy.cpp)',
   writeWhileCreating: 'ResourceNotFoundException',
+  putRecord: {
+    sequenceNumberPattern: SEQUENCE_NUMBER.pattern,
+    sequenceNumberMaxDigits: SEQUENCE_NUMBER.maxDigits,
+    // The seed documents PutRecords only; YDB implements PutRecord as a one-record PutRecords in which
+    // "SequenceNumberForOrdering is accepted but ignored" (behaviour.md 5, PutRecord, V-CODE). Neither
+    // AWS's refusals nor acceptance is documented for YDS, so neither is judged.
+    validatesSequenceNumberForOrdering: false,
+  },
+  // The seed's request names the stream by StreamName only, and YDB answers a StreamARN member with 400
+  // "Unexpected json key: StreamARN" (behaviour.md 1.2 "Unknown JSON key", 6 row 16, V-CODE).
+  acceptsStreamArn: false,
+  // Seed silent; YDB's text is "path '<full path>' does not exist or you do not have access rights"
+  // (behaviour.md 4.4, V-CODE), which names the stream, as AWS's does.
+  streamNotFoundMessage: null,
+  // behaviour.md 1.1 and 1.2, YDB column: a YDS endpoint answers these itself, before any operation's
+  // rules, so they are YDS's own answers rather than a silence of the seed to fill with AWS's.
+  protocol: {
+    // 1.1: only "GET /ping returns 200" is documented; no answer to other non-POST requests.
+    nonPost: null,
+    // 1.1 "Request content types": "Anything else, including an absent header: 400
+    // InvalidArgumentException 'Unknown ContentType'" (YDB-T DifferentContentTypes).
+    missingContentType: invalid(),
+    // 1.1: application/x-amz-json-1.0 is read as JSON (YDB-T DifferentContentTypes); 1.2: "accepted".
+    amzJson10: { kind: 'accepted' },
+    unknownContentType: invalid(),
+    // 1.2 "Unknown op": 400 InvalidAction "Missing method name Foo" (YDB-T, V-CODE).
+    unknownOperation: invalid('InvalidAction'),
+    // 1.2 "Wrong service": "Accepted: only AmazonSQS is special" (YDB http_req.cpp, V-CODE).
+    wrongService: { kind: 'accepted' },
+    // 1.2 "Malformed JSON": 400 InvalidArgumentException "Can not parse request body from JSON" ("... from
+    // CBOR" for CBOR); "Empty body": 400 InvalidArgumentException "Empty body" (V-CODE).
+    malformedBody: invalid(),
+    emptyBody: invalid(),
+  },
 };

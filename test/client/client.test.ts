@@ -51,6 +51,14 @@ describe('build', () => {
     expect(cbor.headers['x-amz-target']).toBeUndefined();
     expect([...(decodeCbor(cbor.body) as { D: Uint8Array }).D]).toEqual([1, 2]);
   });
+
+  test('another method only where a request asks for it (protocol tests)', () => {
+    const endpoint = { endpoint: parseEndpoint('http://127.0.0.1:9'), region: 'r' };
+    const put = build(endpoint, { operation: 'PutRecords', wire: 'json', body: {}, method: 'PUT' });
+    expect(put).toMatchObject({ method: 'PUT', url: 'http://127.0.0.1:9/' });
+    expect(put.body.toString()).toBe('{}');
+    expect(build(endpoint, { operation: 'PutRecords', wire: 'json', body: {} }).method).toBe('POST');
+  });
 });
 
 describe('sign and send', () => {
@@ -77,6 +85,23 @@ describe('sign and send', () => {
     const read = await api.getRecords(await api.getShardIterator('kcs-client-test', shardId));
     expect(read.records.map((r) => (r as { PartitionKey?: unknown }).PartitionKey)).toEqual(['a']);
     await api.deleteStream('kcs-client-test');
+  });
+
+  test('a signed GET and PUT go out with their method: the server refuses them as AWS does (403 XML)', async () => {
+    for (const method of ['GET', 'PUT'] as const) {
+      const ex = await send(target, {
+        operation: 'ListStreams',
+        wire: 'json',
+        body: {},
+        method,
+        ...(method === 'GET' ? { rawBody: Buffer.alloc(0) } : {}),
+      });
+      expect(ex.http.method).toBe(method);
+      expect(ex.http.headers['authorization']).toMatch(/Signature=/);
+      expect(ex.status).toBe(403);
+      expect(ex.rawBody.toString()).toMatch(/^<AccessDeniedException>/);
+      expect(curlLine(ex.http)).toMatch(new RegExp(`^curl -sS -i -X ${method} `));
+    }
   });
 
   test('a refused connection is a TransportError', async () => {
