@@ -7,22 +7,16 @@
  * put-record, lifecycle and protocol suites of issue #12). Each is a ledger entry: a covered failure does not
  * fail the run, and an entry whose check passes again is stale and does, so each goes when the server is fixed.
  */
+import { HISTORY_CHECK_IDS } from '../../src/checks/index.ts';
 import type { ProfileName } from '../../src/profiles/profile.ts';
 import type { Ledger, LedgerEntry } from '../../src/report/expected-failures.ts';
 
 /** YDS has no resharding in AWS's sense (profile.reshardingUnsupported): the resharding area says so. */
 const NO_RESHARDING = Object.fromEntries(
-  [
-    'resharding.routes-to-open-shards',
-    'resharding.parents-closed',
-    'resharding.children-name-parents',
-    'resharding.ranges-cover',
-    'resharding.closed-shard-end',
-    'resharding.key-order-across-shards',
-    'resharding.write-during-transition',
-    'resharding.shard-filter',
-    'update-shard-count.uniform-scaling',
-  ].map((id) => [id, /^YDS implements neither SplitShard nor MergeShards/]),
+  HISTORY_CHECK_IDS.filter((id) => /^(resharding|update-shard-count)\./.test(id)).map((id) => [
+    id,
+    /^YDS implements neither SplitShard nor MergeShards/,
+  ]),
 );
 
 /** The embedded server has no CREATING delay: every write meets an ACTIVE stream. */
