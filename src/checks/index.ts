@@ -11,17 +11,37 @@ import { responseSchema } from './response-schema.ts';
 import { sequenceOrder } from './sequence-order.ts';
 import { shardRouting } from './shard-routing.ts';
 import { validRequestAccepted } from './valid-request-accepted.ts';
+import {
+  expiredIteratorRejected,
+  getRecordsRejected,
+  getShardIteratorAccepted,
+  getShardIteratorRejected,
+} from './read-requests.ts';
 import { acknowledgedPresentOnce } from './acknowledged-present-once.ts';
+import { arrivalTimestamp } from './arrival-timestamp.ts';
 import { batchContinues } from './batch-continues.ts';
 import { dataIdentical } from './data-identical.ts';
+import { getRecordsMembers } from './get-records-members.ts';
 import type { HistoryCheck, HistoryContext } from './history-check.ts';
+import {
+  afterSequenceNumberStart,
+  atSequenceNumberStart,
+  atTimestampStart,
+  latestStart,
+  shardStartOnEmptyShard,
+  trimHorizonStart,
+} from './iterator-start.ts';
+import { limitHonoured } from './limit-honoured.ts';
 import { messageNamesShard } from './message-names-shard.ts';
+import { millisBehindLatest } from './millis-behind-latest.ts';
 import { noLossNoDuplicates } from './no-loss-no-duplicates.ts';
 import { perRecordFailure } from './per-record-failure.ts';
 import { perWriterOrder } from './per-writer-order.ts';
+import { readsEveryRecordOnce } from './reads-every-record-once.ts';
 import { sequenceMatchesModel } from './sequence-matches-model.ts';
 import type { ModelContext } from './shard-log-model.ts';
 import { shardOrder } from './shard-order.ts';
+import type { ReadContext } from './shard-reads.ts';
 import { throttledAbsent } from './throttled-absent.ts';
 
 export const CHECK_IDS = [
@@ -36,6 +56,10 @@ export const CHECK_IDS = [
   'put-records.valid-request-accepted',
   'put-records.shard-routing',
   'put-records.sequence-order',
+  'get-shard-iterator.invalid-request-rejected',
+  'get-shard-iterator.valid-request-accepted',
+  'get-records.invalid-request-rejected',
+  'get-records.expired-iterator-rejected',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -52,6 +76,10 @@ export const CHECKS = {
   'put-records.valid-request-accepted': validRequestAccepted,
   'put-records.shard-routing': shardRouting,
   'put-records.sequence-order': sequenceOrder,
+  'get-shard-iterator.invalid-request-rejected': getShardIteratorRejected,
+  'get-shard-iterator.valid-request-accepted': getShardIteratorAccepted,
+  'get-records.invalid-request-rejected': getRecordsRejected,
+  'get-records.expired-iterator-rejected': expiredIteratorRejected,
 } as const satisfies Record<CheckId, Check>;
 
 export function isCheckId(id: string): id is CheckId {
@@ -73,6 +101,17 @@ export const HISTORY_CHECK_IDS = [
   'model.sequence-matches-model',
   'concurrency.no-loss-no-duplicates',
   'concurrency.per-writer-order',
+  'get-shard-iterator.trim-horizon',
+  'get-shard-iterator.latest',
+  'get-shard-iterator.at-sequence-number',
+  'get-shard-iterator.after-sequence-number',
+  'get-shard-iterator.at-timestamp',
+  'get-shard-iterator.at-shard-start',
+  'get-records.limit-honoured',
+  'get-records.reads-every-record-once',
+  'get-records.millis-behind-latest',
+  'get-records.record-members',
+  'get-records.arrival-timestamp',
 ] as const;
 
 export type HistoryCheckId = (typeof HISTORY_CHECK_IDS)[number];
@@ -88,7 +127,21 @@ export const HISTORY_CHECKS = {
   'model.sequence-matches-model': sequenceMatchesModel,
   'concurrency.no-loss-no-duplicates': noLossNoDuplicates,
   'concurrency.per-writer-order': perWriterOrder,
-} as const satisfies Record<HistoryCheckId, HistoryCheck<HistoryContext> | HistoryCheck<ModelContext>>;
+  'get-shard-iterator.trim-horizon': trimHorizonStart,
+  'get-shard-iterator.latest': latestStart,
+  'get-shard-iterator.at-sequence-number': atSequenceNumberStart,
+  'get-shard-iterator.after-sequence-number': afterSequenceNumberStart,
+  'get-shard-iterator.at-timestamp': atTimestampStart,
+  'get-shard-iterator.at-shard-start': shardStartOnEmptyShard,
+  'get-records.limit-honoured': limitHonoured,
+  'get-records.reads-every-record-once': readsEveryRecordOnce,
+  'get-records.millis-behind-latest': millisBehindLatest,
+  'get-records.record-members': getRecordsMembers,
+  'get-records.arrival-timestamp': arrivalTimestamp,
+} as const satisfies Record<
+  HistoryCheckId,
+  HistoryCheck<HistoryContext> | HistoryCheck<ModelContext> | HistoryCheck<ReadContext>
+>;
 
 export function isHistoryCheckId(id: string): id is HistoryCheckId {
   return Object.hasOwn(HISTORY_CHECKS, id);
