@@ -7,10 +7,10 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Exchange } from '../../src/client/exchange.ts';
-import type { KinesisApi } from '../../src/client/kinesis-api.ts';
 import { describeReadAnswer, pageRecords } from '../../src/checks/shard-reads.ts';
 import { errorType, isObject } from '../../src/checks/view.ts';
 import type { Profile } from '../../src/profiles/profile.ts';
+import type { Reader } from './read-back.ts';
 import type { ReadPacer } from './read-pacer.ts';
 
 export interface ReaderOptions {
@@ -19,9 +19,6 @@ export interface ReaderOptions {
   /** Pause between retries and polls (injectable so tests need not sleep). */
   readonly wait?: (ms: number) => Promise<void>;
 }
-
-/** What the reader needs of a client. */
-export type Caller = Pick<KinesisApi, 'call'>;
 
 export interface Pages {
   readonly pages: Exchange[];
@@ -40,7 +37,7 @@ const SETTLE_MS = [50, 100, 200, 400, 800];
 
 /** Sends one read call, paced and retried while throttled; the last exchange. */
 export async function readCall(
-  api: Caller,
+  api: Reader,
   shardId: string,
   operation: 'GetShardIterator' | 'GetRecords',
   body: object,
@@ -70,7 +67,7 @@ export function iteratorOf(exchange: Exchange): string | undefined {
  * undefined). `maxPages` stops earlier (a look at the first page only), as does `untilRecords`.
  */
 export async function readPages(
-  api: Caller,
+  api: Reader,
   shardId: string,
   iterator: string,
   options: ReaderOptions & {
