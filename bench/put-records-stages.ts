@@ -83,7 +83,7 @@ async function run(options: { rounds: number }): Promise<void> {
         maxBytesPerShard: serverOptions.retentionBytesPerShard,
       },
     },
-    { createMs: 0, deleteMs: 0 },
+    { createMs: 0, deleteMs: 0, updateMs: 0 },
   );
   store.create(STREAM, SHARDS, Date.now());
   const parsedBodies = bodies.map(

@@ -9,6 +9,7 @@ import {
   SEQUENCE_NUMBER_SYNTAX,
   SHARD_ID_FORMAT,
   SHARD_WRITE_LIMITS,
+  STREAM_RULES,
 } from './common.ts';
 
 /** Amazon Kinesis Data Streams as its API reference and recorded responses describe it (behaviour.md). */
@@ -69,6 +70,7 @@ export const aws: Profile = {
     sequenceNumberPattern: SEQUENCE_NUMBER_SYNTAX,
   },
   iteratorTtlMs: ITERATOR_TTL_MS,
+  streams: STREAM_RULES,
   // behaviour.md 4.4 (KL-T createStream, V-AWS historical).
   writeWhileCreating: 'ResourceNotFoundException',
 };

@@ -2,7 +2,7 @@
  * Values both profiles share, each with its source. Where the seed document is silent, both profiles
  * follow AWS, so most of AWS's vocabulary lives here once.
  */
-import type { ErrorKind } from './profile.ts';
+import type { ErrorKind, StreamRules } from './profile.ts';
 
 const kind = (type: string, status: number): ErrorKind => ({ type, status });
 
@@ -20,6 +20,8 @@ export const AWS_ERRORS = {
   serialization: kind('SerializationException', 400),
   unknownOperation: kind('UnknownOperationException', 400),
   invalidArgument: kind('InvalidArgumentException', 400),
+  // AWS-M lists ValidationException for SplitShard, MergeShards and UpdateShardCount.
+  validation: kind('ValidationException', 400),
   resourceNotFound: kind('ResourceNotFoundException', 400),
   resourceInUse: kind('ResourceInUseException', 400),
   limitExceeded: kind('LimitExceededException', 400),
@@ -58,3 +60,60 @@ export const ITERATOR_TTL_MS = 5 * 60 * 1000;
 
 /** AWS ShardId text: `shardId-` and 12 zero-padded digits (behaviour.md 3, V-AWS). */
 export const SHARD_ID_FORMAT = { prefix: 'shardId-', digits: 12 } as const;
+
+/**
+ * Stream rules from the AWS API model (AWS-M) and the Kinesis quotas page (AWS-LIM). The seed document
+ * covers PutRecords only, so the `yds` profile takes these from AWS too.
+ */
+export const STREAM_RULES: StreamRules = {
+  // Recorded AWS answer to CreateStream without ShardCount: 4 shards (issue #12; LS-K
+  // test_create_stream_without_shard_count snapshot, V-AWS). AWS-M StreamModeDetails: ON_DEMAND.
+  onDemandShardCount: 4,
+  // AWS-M IncreaseStreamRetentionPeriod: "The maximum value of a stream's retention period is 8760 hours";
+  // DecreaseStreamRetentionPeriod: "The minimum value of a stream's retention period is 24 hours".
+  retentionHours: { min: 24, max: 8760 },
+  tags: {
+    // AWS-M AddTagsToStream: "You can assign up to 50 tags to a data stream".
+    maxPerStream: 50,
+    // AWS-M TagMap: min 1, max 200; TagKeyList: min 1, max 50; TagKey 1..128; TagValue 0..256.
+    maxPerRequest: 200,
+    maxKeysPerRequest: 50,
+    keyMaxLength: 128,
+    valueMaxLength: 256,
+    // AWS-M ListTagsForStreamInputLimit: min 1, max 50.
+    maxListLimit: 50,
+    // AWS-M Tag: "Valid characters: Unicode letters, digits, white space, _ . / = + - % @". The class is
+    // kinesalite's (actions/addTagsToStream.js), whose tests against AWS (KL-T addTagsToStream, V-AWS
+    // historical) refuse ';', ',', tab and newline and accept 'ü0 _./=+-@'.
+    allowedCharacters: '\\u00C0-\\u1FFF\\u2C00-\\uD7FF\\w./=+\\- @%',
+    // KL-T addTagsToStream (V-AWS historical): '%' passes the class but is refused with its own message.
+    refusedCharacters: '%',
+  },
+  resharding: {
+    // AWS-M UpdateShardCount: "you cannot ... Scale more than ten times per rolling 24-hour period per
+    // stream ... Scale up to more than 10000 shards in a stream".
+    maxScalingsPerWindow: 10,
+    scalingWindowMs: 24 * 3_600_000,
+    maxShardsPerStream: 10_000,
+  },
+  listing: {
+    // AWS-M DescribeStreamInputLimit, ListShardsInputLimit, ListStreamsInputLimit: 1..10000.
+    maxLimit: 10_000,
+    // AWS-M DescribeStream Limit: "The default value is 100. If you specify a value greater than 100, at
+    // most 100 results are returned."
+    describeStreamPage: 100,
+    // AWS-M ListShards MaxResults: "The default value is 1000. If you specify a value greater than 1000, at
+    // most 1000 results are returned."
+    listShardsPage: 1000,
+    // AWS-M ListStreams: "the default limit, which is currently 100".
+    listStreamsDefault: 100,
+    // AWS-M ListShards NextToken: "Tokens expire after 300 seconds".
+    nextTokenTtlMs: 300_000,
+    // AWS-M NextToken: min 1, max 1048576.
+    nextTokenMaxLength: 1_048_576,
+  },
+  // AWS-M ShardId: min 1, max 128, pattern [a-zA-Z0-9_.-]+.
+  shardId: { maxLength: 128, pattern: '[a-zA-Z0-9_.-]+' },
+  // AWS-M StreamARN: min 1, max 2048, pattern arn:aws.*:kinesis:.*:\d{12}:stream/\S+.
+  streamArn: { minLength: 1, maxLength: 2048, pattern: 'arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+' },
+};

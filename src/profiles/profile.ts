@@ -77,6 +77,58 @@ export interface GetShardIteratorRules {
   readonly sequenceNumberPattern: string;
 }
 
+/**
+ * The documented rules of a stream around PutRecords: its capacity mode, retention, tags, resharding and the
+ * listing operations. AWS documents all of them; the seed document is silent, so both profiles share them.
+ */
+export interface StreamRules {
+  /** CreateStream without ShardCount makes an ON_DEMAND stream of this many shards. */
+  readonly onDemandShardCount: number;
+  /** Increase/DecreaseStreamRetentionPeriod bounds, in hours. */
+  readonly retentionHours: { readonly min: number; readonly max: number };
+  readonly tags: {
+    /** Tags one stream may carry in all. */
+    readonly maxPerStream: number;
+    /** TagMap entries of one AddTagsToStream or CreateStream. */
+    readonly maxPerRequest: number;
+    /** TagKeys of one RemoveTagsFromStream. */
+    readonly maxKeysPerRequest: number;
+    readonly keyMaxLength: number;
+    readonly valueMaxLength: number;
+    /** ListTagsForStream Limit. */
+    readonly maxListLimit: number;
+    /** Characters a tag key or value may hold, as a regular-expression character class body. */
+    readonly allowedCharacters: string;
+    /** Characters the allowed class admits but AWS refuses with a second message. */
+    readonly refusedCharacters: string;
+  };
+  readonly resharding: {
+    /** UpdateShardCount calls per stream within the window. */
+    readonly maxScalingsPerWindow: number;
+    readonly scalingWindowMs: number;
+    /** Open shards one stream may have after UpdateShardCount. */
+    readonly maxShardsPerStream: number;
+  };
+  /** ListShards, DescribeStream, ListStreams. */
+  readonly listing: {
+    /** Largest Limit / MaxResults a request may give. */
+    readonly maxLimit: number;
+    /** DescribeStream: shards by default, and at most, per call. */
+    readonly describeStreamPage: number;
+    /** ListShards: shards by default, and at most, per call. */
+    readonly listShardsPage: number;
+    /** ListStreams: streams per call by default. */
+    readonly listStreamsDefault: number;
+    /** NextToken expires after this long. */
+    readonly nextTokenTtlMs: number;
+    readonly nextTokenMaxLength: number;
+  };
+  /** ShardId members (ShardToSplit, ExclusiveStartShardId, ...). */
+  readonly shardId: { readonly maxLength: number; readonly pattern: string };
+  /** The StreamARN member every stream operation accepts instead of StreamName. */
+  readonly streamArn: { readonly minLength: number; readonly maxLength: number; readonly pattern: string };
+}
+
 export interface Profile {
   readonly name: ProfileName;
   readonly title: string;
@@ -92,6 +144,8 @@ export interface Profile {
     readonly serialization: ErrorKind;
     readonly unknownOperation: ErrorKind;
     readonly invalidArgument: ErrorKind;
+    /** ValidationException for business rules the model lists it for (resharding an ON_DEMAND stream). */
+    readonly validation: ErrorKind;
     readonly resourceNotFound: ErrorKind;
     readonly resourceInUse: ErrorKind;
     readonly limitExceeded: ErrorKind;
@@ -125,6 +179,7 @@ export interface Profile {
   readonly getShardIterator: GetShardIteratorRules;
   /** Shard iterators expire after this many ms. */
   readonly iteratorTtlMs: number;
+  readonly streams: StreamRules;
   /** Records sent to a stream that is CREATING: AWS says ResourceNotFoundException. */
   readonly writeWhileCreating: 'ResourceNotFoundException' | 'ResourceInUseException';
 }

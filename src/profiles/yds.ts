@@ -8,6 +8,7 @@ import {
   RECORD_ERRORS,
   SHARD_ID_FORMAT,
   SHARD_WRITE_LIMITS,
+  STREAM_RULES,
 } from './common.ts';
 
 /**
@@ -80,5 +81,6 @@ export const yds: Profile = {
     sequenceNumberPattern: '\\d+',
   },
   iteratorTtlMs: ITERATOR_TTL_MS,
+  streams: STREAM_RULES,
   writeWhileCreating: 'ResourceNotFoundException',
 };

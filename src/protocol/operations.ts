@@ -10,6 +10,14 @@ export const OPERATIONS = [
   'PutRecords',
   'GetShardIterator',
   'GetRecords',
+  'AddTagsToStream',
+  'ListTagsForStream',
+  'RemoveTagsFromStream',
+  'IncreaseStreamRetentionPeriod',
+  'DecreaseStreamRetentionPeriod',
+  'SplitShard',
+  'MergeShards',
+  'UpdateShardCount',
 ] as const;
 
 export type OperationName = (typeof OPERATIONS)[number];

@@ -3,7 +3,7 @@
  * a byte string). AWS-M metadata: protocol json, jsonVersion 1.1; CBOR per behaviour.md 1.1 (LS-K, V-AWS).
  */
 import { isAscii } from 'node:buffer';
-import { Encoder } from 'cbor-x';
+import { addExtension, Encoder } from 'cbor-x';
 import { CONTENT_TYPES, type WireFormat } from './wire-constants.ts';
 
 export { CONTENT_TYPES, TARGET_PREFIX, type WireFormat } from './wire-constants.ts';
@@ -18,6 +18,24 @@ export function wireFormatOf(contentType: string | undefined): WireFormat | unde
   if (base === CONTENT_TYPES.cbor) return 'cbor';
   return undefined;
 }
+
+/**
+ * Kinesis CBOR timestamps are tag 1 holding integer epoch milliseconds, both ways: the AWS Java SDK v2 (the
+ * KCL's client, CBOR by default) writes them so and reads them so (issue #12, recorded against AWS;
+ * behaviour.md 5 note on timestamps: not float64). cbor-x's own tag 1 is float seconds, which those clients
+ * read as a date in January 1970. cbor-x decodes an 8-byte integer as a bigint. Registered once, here, for every CBOR encoder and decoder in the process.
+ */
+addExtension<Date, number | bigint>({
+  Class: Date,
+  tag: 1,
+  // A bigint, as cbor-x writes integers above 2^32 as float64 but a bigint as an unsigned integer (0x1b).
+  encode(date, encode) {
+    return encode(BigInt(date.getTime()));
+  },
+  decode(ms) {
+    return new Date(Number(ms));
+  },
+});
 
 // mapsAsObjects: decode CBOR maps to plain objects like JSON.parse does. useRecords: false keeps the
 // output standard CBOR (no cbor-x record extension) that any CBOR client decodes.

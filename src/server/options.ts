@@ -20,6 +20,8 @@ export interface ServerOptions {
   createStreamDelayMs?: number;
   /** DELETING -> gone after this many ms. */
   deleteStreamDelayMs?: number;
+  /** UPDATING -> ACTIVE after this many ms (SplitShard, MergeShards, UpdateShardCount). */
+  updateStreamDelayMs?: number;
   /** Per-shard write limits; `false` switches throttling off. Defaults to the profile's documented limits. */
   shardWriteLimits?: false | { bytesPerSecond?: number; recordsPerSecond?: number; burstSeconds?: number };
   /** Fraction (0..1) of records failed with InternalFailure, drawn from `seed`. */
@@ -50,6 +52,7 @@ export const SERVER_DEFAULTS = {
   profile: DEFAULT_PROFILE,
   createStreamDelayMs: 0,
   deleteStreamDelayMs: 0,
+  updateStreamDelayMs: 0,
   failRate: 0,
   seed: 1,
   // AWS-M RetentionPeriodHours: 24 by default.
@@ -79,6 +82,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     profile,
     createStreamDelayMs: options.createStreamDelayMs ?? SERVER_DEFAULTS.createStreamDelayMs,
     deleteStreamDelayMs: options.deleteStreamDelayMs ?? SERVER_DEFAULTS.deleteStreamDelayMs,
+    updateStreamDelayMs: options.updateStreamDelayMs ?? SERVER_DEFAULTS.updateStreamDelayMs,
     shardWriteLimits:
       swl === false
         ? false

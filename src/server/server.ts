@@ -53,7 +53,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       shardLimits: swl === false ? undefined : swl,
       retention: { maxAgeMs: resolved.retentionMs, maxBytesPerShard: resolved.retentionBytesPerShard },
     },
-    { createMs: resolved.createStreamDelayMs, deleteMs: resolved.deleteStreamDelayMs },
+    {
+      createMs: resolved.createStreamDelayMs,
+      deleteMs: resolved.deleteStreamDelayMs,
+      updateMs: resolved.updateStreamDelayMs,
+    },
   );
   const handler = createHandler({ profile, store, options: resolved, random: seededRandom(resolved.seed) });
 

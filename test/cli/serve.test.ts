@@ -21,6 +21,8 @@ const STOP_TIMEOUT_MS = 10_000;
 const LISTENING = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/;
 /** A line of a V8 stack trace. */
 const STACK_LINE = /^\s+at .+/m;
+/** The shared server's --shardLimit. */
+const SHARD_LIMIT = 3;
 
 /** The child's environment without the variables the command reads, so the host's cannot leak in. */
 function childEnv(): NodeJS.ProcessEnv {
@@ -85,6 +87,27 @@ describe('parseServeArgs', () => {
       args: ['--create-delay', '1.5s', '--delete-delay', '250'],
       expected: { createStreamDelayMs: 1500, deleteStreamDelayMs: 250 },
     },
+    { args: ['--update-delay', '2s'], expected: { updateStreamDelayMs: 2000 } },
+    // kinesalite's flags (kinesalite cli.js), as a CI job passes them.
+    {
+      args: [
+        '--createStreamMs',
+        '0',
+        '--deleteStreamMs',
+        '500',
+        '--updateStreamMs',
+        '250',
+        '--shardLimit',
+        '10',
+      ],
+      expected: {
+        createStreamDelayMs: 0,
+        deleteStreamDelayMs: 500,
+        updateStreamDelayMs: 250,
+        shardLimit: 10,
+      },
+    },
+    { args: ['--createStreamMs=20', '--port', '4567'], expected: { createStreamDelayMs: 20, port: 4567 } },
     { args: ['--throttle', 'off'], expected: { shardWriteLimits: false } },
     { args: ['--throttle', 'on'], expected: {} },
     {
@@ -176,6 +199,13 @@ describe('parseServeArgs', () => {
     { args: ['--auth', 'sigv4', '--credentials', 'no-colon'], mentions: '--credentials' },
     { args: ['--auth', 'sigv4', '--credentials', 'AK:'], mentions: '--credentials' },
     { args: ['--credentials', 'AK:SK'], mentions: '--credentials' },
+    { args: ['--update-delay', 'later'], mentions: '--update-delay' },
+    // A bad value of a kinesalite alias is reported under the name the user typed.
+    { args: ['--createStreamMs', 'soon'], mentions: '--createStreamMs' },
+    { args: ['--shardLimit', '0'], mentions: '--shardLimit' },
+    { args: ['--createStreamMs', '0', '--create-delay', '0'], mentions: '--createStreamMs' },
+    { args: ['--path', '/tmp/kinesalite-db'], mentions: '--path' },
+    { args: ['--ssl'], mentions: '--ssl' },
     { args: ['--nope'], mentions: '--nope' },
     { args: ['extra'], mentions: 'extra' },
     { args: ['--log=yes'], mentions: '--log' },
@@ -275,6 +305,7 @@ describe('kcs serve (child process)', () => {
     },
     { name: 'an unknown flag', args: ['serve', '--nope'], mentions: '--nope' },
     { name: 'an unknown command', args: ['nope'], mentions: 'nope' },
+    { name: "kinesalite's --path", args: ['serve', '--path', '/tmp/kinesalite-db'], mentions: '--path' },
   ];
 
   beforeAll(async () => {
@@ -283,7 +314,8 @@ describe('kcs serve (child process)', () => {
     // Judged by their own tests; a rejection here would otherwise go unhandled until then.
     for (const run of runs.values()) run.catch(() => undefined);
 
-    server = spawnKcs(['serve', '--port', '0']);
+    // Started with kinesalite's flags, as a CI job that swapped the command would.
+    server = spawnKcs(['serve', '--port', '0', '--createStreamMs', '0', '--shardLimit', String(SHARD_LIMIT)]);
     // Bounded far above the tests; the SIGTERM test enforces its own, tighter bound.
     serverExit = finished(server, 10 * START_TIMEOUT_MS);
     serverExit.catch(() => undefined);
@@ -322,6 +354,34 @@ describe('kcs serve (child process)', () => {
     expect(await res.body.json()).toEqual(
       expect.objectContaining({ StreamNames: [], HasMoreStreams: false }),
     );
+  });
+
+  it("takes kinesalite's --createStreamMs and --shardLimit", async () => {
+    const create = (name: string, shards: number): Promise<number> =>
+      request(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'Kinesis_20131202.CreateStream',
+        },
+        body: JSON.stringify({ StreamName: name, ShardCount: shards }),
+      }).then(async (res) => {
+        await res.body.dump();
+        return res.statusCode;
+      });
+    expect(await create('over-the-limit', SHARD_LIMIT + 1)).toBe(400);
+    expect(await create('at-the-limit', SHARD_LIMIT)).toBe(200);
+    // --createStreamMs 0: ACTIVE before the next request.
+    const res = await request(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'Kinesis_20131202.DescribeStreamSummary',
+      },
+      body: JSON.stringify({ StreamName: 'at-the-limit' }),
+    });
+    const body = (await res.body.json()) as { StreamDescriptionSummary: { StreamStatus: string } };
+    expect(body.StreamDescriptionSummary.StreamStatus).toBe('ACTIVE');
   });
 
   it('refuses a port already in use: exit 2, one line', async () => {

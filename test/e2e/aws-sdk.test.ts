@@ -10,7 +10,6 @@
  * ListShards ranges, the request's own order), never from server code.
  */
 import { createHash } from 'node:crypto';
-import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   CreateStreamCommand,
@@ -34,11 +33,17 @@ import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProfile, type ErrorKind, type ProfileName } from '../../src/profiles/index.ts';
+import {
+  CREDENTIALS,
+  expectProtocol,
+  kinesisClient,
+  startTarget,
+  TRANSPORTS,
+  type Relay,
+} from '../helpers/sdk.ts';
 import type { ServerOptions } from '../../src/server/options.ts';
-import { createServer, type RunningServer } from '../../src/server/server.ts';
+import type { RunningServer } from '../../src/server/server.ts';
 
-const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 /** Fixed so the 500 records are the same on every run; change it to explore other data. */
 const RECORDS_SEED = 20261127;
 const RECORD_COUNT = 500;
@@ -46,77 +51,6 @@ const RECORD_COUNT = 500;
 const PAGE_LIMIT = 64;
 /** Open-shard quota of the servers in this file: the 2-shard stream fits, a stream of this many does not. */
 const SHARD_LIMIT = 8;
-const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
-
-interface Transport {
-  readonly name: string;
-  /** True when the client must speak HTTP/2 on every connection. */
-  readonly http2: boolean;
-  /** undefined: the SDK's own default handler. */
-  readonly handler: () => NodeHttpHandler | undefined;
-}
-
-const TRANSPORTS: readonly Transport[] = [
-  { name: 'SDK default request handler (HTTP/2)', http2: true, handler: () => undefined },
-  { name: 'NodeHttpHandler (HTTP/1.1)', http2: false, handler: () => new NodeHttpHandler() },
-];
-
-/** A TCP relay that forwards bytes untouched and keeps the first bytes each client connection sent. */
-interface Relay {
-  readonly url: string;
-  /** Up to the first 24 bytes (the HTTP/2 preface length) of each connection, in accept order. */
-  readonly heads: Buffer[];
-  close(): Promise<void>;
-}
-
-async function startRelay(target: RunningServer): Promise<Relay> {
-  const heads: Buffer[] = [];
-  const sockets = new Set<net.Socket>();
-  const relay = net.createServer((client) => {
-    const upstream = net.connect(target.port, target.host);
-    const index = heads.push(Buffer.alloc(0)) - 1;
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-    }
-    client.on('data', (chunk: Buffer) => {
-      const head = heads[index]!;
-      if (head.length < H2_PREFACE.length)
-        heads[index] = Buffer.concat([head, chunk]).subarray(0, H2_PREFACE.length);
-    });
-    client.pipe(upstream);
-    upstream.pipe(client);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  const { port } = relay.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    heads,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        relay.close(() => resolve());
-      }),
-  };
-}
-
-function kinesisClient(
-  endpoint: string,
-  transport: Transport,
-  credentials: { accessKeyId: string; secretAccessKey: string } = CREDENTIALS,
-): KinesisClient {
-  const requestHandler = transport.handler();
-  return new KinesisClient({
-    endpoint,
-    region: REGION,
-    credentials,
-    // One attempt: a retried error would hide what the server answered first.
-    maxAttempts: 1,
-    ...(requestHandler ? { requestHandler } : {}),
-  });
-}
 
 /** The rejection of `promise` as the SDK's exception, or a test failure if it resolved. */
 async function rejectionOf(promise: Promise<unknown>): Promise<KinesisServiceException> {
@@ -207,20 +141,6 @@ function validationClass(
   const type = getProfile(profile).validation.error.type;
   if (!Object.hasOwn(VALIDATION_EXCEPTIONS, type)) throw new Error(`no SDK class mapped for ${type}`);
   return VALIDATION_EXCEPTIONS[type as keyof typeof VALIDATION_EXCEPTIONS];
-}
-
-async function startTarget(options: ServerOptions): Promise<{ server: RunningServer; relay: Relay }> {
-  const server = await createServer({ port: 0, ...options });
-  const relay = await startRelay(server);
-  return { server, relay };
-}
-
-function expectProtocol(relay: Relay, http2: boolean): void {
-  expect(relay.heads.length).toBeGreaterThan(0);
-  for (const head of relay.heads) {
-    if (http2) expect(head.equals(H2_PREFACE)).toBe(true);
-    else expect(head.subarray(0, 7).toString('latin1')).toBe('POST / ');
-  }
 }
 
 const PROFILE_BLOCKS: readonly { readonly title: string; readonly options: ServerOptions }[] = [

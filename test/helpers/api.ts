@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { Agent, request } from 'undici';
-import type { ErrorKind } from '../../src/profiles/profile.ts';
+import type { ErrorKind, Profile } from '../../src/profiles/profile.ts';
 import {
   CONTENT_TYPES,
   decodeCbor,
@@ -190,4 +190,34 @@ export async function readShard(
     next = res.body.NextShardIterator;
   }
   return out;
+}
+
+/** One constraint violation as AWS words it (behaviour.md 2.2): `null` bare, any other value quoted. */
+export function violation(value: string | null, path: string, constraint: string): string {
+  return `Value ${value === null ? 'null' : `'${value}'`} at '${path}' failed to satisfy constraint: ${constraint}`;
+}
+
+/**
+ * Asserts the profile's answer to these violations, in this order: AWS's aggregated ValidationException
+ * text, "N validation error(s) detected: a; b" with at most `maxErrors` items (behaviour.md 2.2), or
+ * YDS's first violation alone as InvalidArgumentException.
+ */
+export function expectViolations(
+  res: ApiResponse<unknown>,
+  profile: Profile,
+  violations: readonly string[],
+): void {
+  const style = profile.validation;
+  expectError(res, style.error);
+  const items = violations.slice(0, style.maxErrors);
+  const expected = style.aggregate
+    ? `${items.length} validation error${items.length > 1 ? 's' : ''} detected: ${items.join('; ')}`
+    : items[0];
+  expect((res.body as { message?: unknown }).message).toBe(expected);
+}
+
+/** Asserts an error answer of this kind and its exact message. */
+export function expectMessage(res: ApiResponse<unknown>, kind: ErrorKind, message: string): void {
+  expectError(res, kind);
+  expect((res.body as { message?: unknown }).message).toBe(message);
 }

@@ -288,7 +288,18 @@ describe('reading back', () => {
     ]);
     expect(await keysFrom({ ShardIteratorType: 'AT_TIMESTAMP', Timestamp: arrival[0] })).toEqual(KEYS);
     expect(await keysFrom({ ShardIteratorType: 'AT_TIMESTAMP', Timestamp: 0 })).toEqual(KEYS);
-    expect(await keysFrom({ ShardIteratorType: 'AT_TIMESTAMP', Timestamp: arrival[4]! + 1 })).toEqual([]);
+    // One millisecond after the last arrival, once that is in the past (a future time is refused, below).
+    const afterLast = arrival[4]! + 0.001;
+    await until(() => Promise.resolve(Date.now() > afterLast * 1000));
+    expect(await keysFrom({ ShardIteratorType: 'AT_TIMESTAMP', Timestamp: afterLast })).toEqual([]);
+  });
+
+  it("refuses an AT_TIMESTAMP in the future with InvalidArgumentException (AWS's text, via kinesalite)", async () => {
+    const res = await iterate({ ShardIteratorType: 'AT_TIMESTAMP', Timestamp: Date.now() / 1000 + 60 });
+    expectError(res, ERR.invalidArgument);
+    expect(res.text).toContain(
+      'The timestampInMillis parameter cannot be greater than the currentTimestampInMillis',
+    );
   });
 
   it('refuses inconsistent iterator requests with InvalidArgumentException', async () => {

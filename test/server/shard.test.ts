@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../src/profiles/index.ts';
 import { splitHashRange } from '../../src/protocol/hash-key.ts';
 import { parseSequenceNumber } from '../../src/server/store/sequence-number.ts';
-import { Shard, type Retention, type ShardLimits } from '../../src/server/store/shard.ts';
+import { Shard, STARTING_COUNTER, type Retention, type ShardLimits } from '../../src/server/store/shard.ts';
 import { TokenBucket } from '../../src/server/store/token-bucket.ts';
 
 const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -12,6 +12,10 @@ const KEEP_ALL: Retention = { maxAgeMs: Number.MAX_SAFE_INTEGER, maxBytesPerShar
 const DOCUMENTED = PROFILES.aws.shardWriteLimits;
 const LIMITS: ShardLimits = { ...DOCUMENTED, burstSeconds: 1 };
 const BIG = Number.MAX_SAFE_INTEGER;
+/** The first record's counter: one above the shard's StartingSequenceNumber. */
+const F = STARTING_COUNTER + 1;
+/** Counters of the records written n-th, m-th, ... (0-based). */
+const nth = (...ns: number[]): number[] => ns.map((n) => F + n);
 
 function shard(retention: Retention = KEEP_ALL, limits?: ShardLimits): Shard {
   return new Shard('shardId-000000000000', 0, RANGE, T0, limits, retention);
@@ -31,43 +35,44 @@ describe('Shard log', () => {
       ['c', 'c', seqs[2]],
     ]);
     expect(BigInt(seqs[0]!) < BigInt(seqs[1]!) && BigInt(seqs[1]!) < BigInt(seqs[2]!)).toBe(true);
-    expect(seqs.map((q) => parseSequenceNumber(s.seqPrefix, q))).toEqual([0, 1, 2]);
-    expect(nextCounter).toBe(3);
-    expect(s.latestCounter()).toBe(3);
-    expect(BigInt(s.startingSequenceNumber) <= BigInt(seqs[0]!)).toBe(true);
+    expect(seqs.map((q) => parseSequenceNumber(s.seqPrefix, q))).toEqual(nth(0, 1, 2));
+    expect(nextCounter).toBe(F + 3);
+    expect(s.latestCounter()).toBe(F + 3);
+    // Below every record's number, so AFTER_SEQUENCE_NUMBER of it still reads the first record.
+    expect(BigInt(s.startingSequenceNumber) < BigInt(seqs[0]!)).toBe(true);
   });
 
   it('reads from a counter on and returns nothing at the tip', () => {
     const s = shard();
     for (let i = 0; i < 5; i++) s.append(`k${i}`, bytes(1), T0);
-    expect(counters(s, 3)).toEqual([3, 4]);
-    expect(s.read(5, BIG, BIG)).toEqual({ records: [], nextCounter: 5 });
+    expect(counters(s, F + 3)).toEqual(nth(3, 4));
+    expect(s.read(F + 5, BIG, BIG)).toEqual({ records: [], nextCounter: F + 5 });
   });
 
   it('stops at the record limit', () => {
     const s = shard();
     for (let i = 0; i < 5; i++) s.append(`k${i}`, bytes(1), T0);
-    const page = s.read(0, 2, BIG);
-    expect(page.records.map((r) => r.counter)).toEqual([0, 1]);
-    expect(page.nextCounter).toBe(2);
-    expect(s.read(page.nextCounter, 2, BIG).records.map((r) => r.counter)).toEqual([2, 3]);
+    const page = s.read(F, 2, BIG);
+    expect(page.records.map((r) => r.counter)).toEqual(nth(0, 1));
+    expect(page.nextCounter).toBe(F + 2);
+    expect(s.read(page.nextCounter, 2, BIG).records.map((r) => r.counter)).toEqual(nth(2, 3));
   });
 
   it('stops at the byte limit but always returns at least one record', () => {
     const s = shard();
     for (let i = 0; i < 4; i++) s.append(`k${i}`, bytes(10), T0);
-    expect(s.read(0, BIG, 25).records).toHaveLength(2);
-    expect(s.read(0, BIG, 20).records).toHaveLength(2);
-    expect(s.read(0, BIG, 19).records).toHaveLength(1);
-    const tiny = s.read(0, BIG, 1);
-    expect(tiny.records.map((r) => r.counter)).toEqual([0]);
-    expect(tiny.nextCounter).toBe(1);
+    expect(s.read(F, BIG, 25).records).toHaveLength(2);
+    expect(s.read(F, BIG, 20).records).toHaveLength(2);
+    expect(s.read(F, BIG, 19).records).toHaveLength(1);
+    const tiny = s.read(F, BIG, 1);
+    expect(tiny.records.map((r) => r.counter)).toEqual(nth(0));
+    expect(tiny.nextCounter).toBe(F + 1);
   });
 
   it('starts empty with TRIM_HORIZON at LATEST', () => {
     const s = shard();
-    expect(s.trimHorizonCounter()).toBe(0);
-    expect(s.latestCounter()).toBe(0);
+    expect(s.trimHorizonCounter()).toBe(F);
+    expect(s.latestCounter()).toBe(F);
     expect(s.storedRecords()).toBe(0);
     expect(s.lastArrivalMs()).toBeUndefined();
   });
@@ -78,13 +83,13 @@ describe('Shard retention', () => {
     // Each record is 10 data bytes + a 1-character key = 11; 33 > 30 drops the first.
     const s = shard({ maxAgeMs: BIG, maxBytesPerShard: 30 });
     for (let i = 0; i < 3; i++) s.append('k', bytes(10), T0);
-    expect(s.trimHorizonCounter()).toBe(1);
+    expect(s.trimHorizonCounter()).toBe(F + 1);
     expect(s.storedRecords()).toBe(2);
     expect(s.storedBytes()).toBe(22);
-    expect(counters(s, s.trimHorizonCounter())).toEqual([1, 2]);
+    expect(counters(s, s.trimHorizonCounter())).toEqual(nth(1, 2));
     // A reader positioned before the horizon starts at the oldest kept record.
-    expect(counters(s, 0)).toEqual([1, 2]);
-    expect(s.read(0, BIG, BIG).nextCounter).toBe(3);
+    expect(counters(s, F)).toEqual(nth(1, 2));
+    expect(s.read(F, BIG, BIG).nextCounter).toBe(F + 3);
   });
 
   it('trims records older than the retention period', () => {
@@ -93,23 +98,23 @@ describe('Shard retention', () => {
     s.append('b', bytes(1), T0 + 500);
     s.append('c', bytes(1), T0 + 1_500);
     s.trim(T0 + 1_000);
-    expect(s.trimHorizonCounter()).toBe(0);
+    expect(s.trimHorizonCounter()).toBe(F);
     s.trim(T0 + 2_000);
-    expect(s.trimHorizonCounter()).toBe(2);
-    expect(counters(s, 0)).toEqual([2]);
+    expect(s.trimHorizonCounter()).toBe(F + 2);
+    expect(counters(s, F)).toEqual(nth(2));
     s.trim(T0 + 10_000);
     expect(s.trimHorizonCounter()).toBe(s.latestCounter());
-    expect(s.read(0, BIG, BIG)).toEqual({ records: [], nextCounter: 3 });
+    expect(s.read(F, BIG, BIG)).toEqual({ records: [], nextCounter: F + 3 });
   });
 
   it('keeps reading correctly across many trims (the log is compacted now and then)', () => {
     const s = shard({ maxAgeMs: BIG, maxBytesPerShard: 50 });
     for (let i = 0; i < 5_000; i++) s.append('k', bytes(9), T0 + i);
     // 10 bytes each, budget 50: the last 5 remain.
-    expect(s.trimHorizonCounter()).toBe(4_995);
-    expect(counters(s, 0)).toEqual([4_995, 4_996, 4_997, 4_998, 4_999]);
-    expect(counters(s, 4_998)).toEqual([4_998, 4_999]);
-    expect(s.counterAtTimestamp(T0 + 4_997)).toBe(4_997);
+    expect(s.trimHorizonCounter()).toBe(F + 4_995);
+    expect(counters(s, F)).toEqual(nth(4_995, 4_996, 4_997, 4_998, 4_999));
+    expect(counters(s, F + 4_998)).toEqual(nth(4_998, 4_999));
+    expect(s.counterAtTimestamp(T0 + 4_997)).toBe(F + 4_997);
     expect(s.lastArrivalMs()).toBe(T0 + 4_999);
   });
 });
@@ -119,14 +124,14 @@ describe('Shard.counterAtTimestamp', () => {
     const s = shard();
     for (const t of [100, 200, 200, 300]) s.append('k', bytes(1), T0 + t);
     const at = (t: number): number => s.counterAtTimestamp(T0 + t);
-    expect([at(50), at(100), at(150), at(200), at(250), at(300), at(301)]).toEqual([0, 0, 1, 1, 3, 3, 4]);
+    expect([at(50), at(100), at(150), at(200), at(250), at(300), at(301)]).toEqual(nth(0, 0, 1, 1, 3, 3, 4));
   });
 
   it('skips trimmed records', () => {
     const s = shard({ maxAgeMs: 150, maxBytesPerShard: BIG });
     for (const t of [100, 200, 300]) s.append('k', bytes(1), T0 + t);
     s.trim(T0 + 300);
-    expect(s.counterAtTimestamp(T0)).toBe(1);
+    expect(s.counterAtTimestamp(T0)).toBe(F + 1);
   });
 });
 

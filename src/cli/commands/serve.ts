@@ -15,6 +15,8 @@ Usage: kcs serve [options]
   --profile yds|aws           documented behaviour to implement (default ${SERVER_DEFAULTS.profile})
   --create-delay DURATION     CREATING -> ACTIVE after this long (default 0)
   --delete-delay DURATION     DELETING -> gone after this long (default 0)
+  --update-delay DURATION     UPDATING -> ACTIVE after SplitShard, MergeShards, UpdateShardCount
+                              (default 0)
   --throttle on|off           per-shard write limits (default on: 1 MiB/s and 1000 records/s)
   --shard-bytes-per-second N  per-shard byte limit (default 1MiB)
   --shard-records-per-second N
@@ -32,6 +34,14 @@ Usage: kcs serve [options]
   --log                       print internal errors to stderr
   -h, --help                  this help
 
+kinesalite's flags are accepted as aliases, so \`kinesalite --port 4567 --createStreamMs 0\` becomes
+\`kcs serve --profile aws --port 4567 --createStreamMs 0\`:
+  --createStreamMs MS, --deleteStreamMs MS, --updateStreamMs MS  = --create-delay, --delete-delay,
+                              --update-delay (kinesalite defaults to 500 ms each; kcs serve to 0)
+  --shardLimit N              = --shard-limit (kinesalite defaults to 10; kcs serve to ${SERVER_DEFAULTS.shardLimit})
+kinesalite's --path (LevelDB storage) and --ssl have no equivalent: kcs serve keeps streams in memory and
+speaks plain HTTP/1.1 and HTTP/2.
+
 The first line on stdout is "listening on http://HOST:PORT". SIGINT or SIGTERM stops it gracefully.
 Profiles: ${Object.values(PROFILES)
   .map((p) => `${p.name} (${p.title})`)
@@ -44,6 +54,13 @@ const OPTIONS = {
   profile: { type: 'string' },
   'create-delay': { type: 'string' },
   'delete-delay': { type: 'string' },
+  'update-delay': { type: 'string' },
+  createStreamMs: { type: 'string' },
+  deleteStreamMs: { type: 'string' },
+  updateStreamMs: { type: 'string' },
+  shardLimit: { type: 'string' },
+  path: { type: 'string' },
+  ssl: { type: 'boolean' },
   throttle: { type: 'string' },
   'shard-bytes-per-second': { type: 'string' },
   'shard-records-per-second': { type: 'string' },
@@ -71,11 +88,35 @@ export function parseCredentials(pairs: readonly string[]): Map<string, string> 
   return map;
 }
 
+/** kinesalite's camelCase flags and the kcs serve flag each one means (kinesalite cli.js). */
+const KINESALITE_ALIASES = {
+  createStreamMs: 'create-delay',
+  deleteStreamMs: 'delete-delay',
+  updateStreamMs: 'update-delay',
+  shardLimit: 'shard-limit',
+} as const satisfies Record<string, keyof typeof OPTIONS>;
+
 /** Pure: argv (after `serve`) and environment -> server options, or a UsageError. */
 export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv): ServerOptions | 'help' {
   const { values, positionals } = parseFlags(args, OPTIONS);
   if (values['help']) return 'help';
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (values['path'] !== undefined)
+    throw new UsageError(
+      '--path: kcs serve keeps streams in memory only (kinesalite stored them in LevelDB)',
+    );
+  if (values['ssl'] !== undefined)
+    throw new UsageError('--ssl: kcs serve speaks plain HTTP only (HTTP/1.1 and HTTP/2 on one port)');
+  // The name the user typed, for messages about its value.
+  const typed: Record<string, string> = {};
+  for (const [alias, flag] of Object.entries(KINESALITE_ALIASES)) {
+    if (values[alias] === undefined) continue;
+    if (values[flag] !== undefined)
+      throw new UsageError(`--${alias} and --${flag} are the same option; give one`);
+    values[flag] = values[alias];
+    typed[flag] = alias;
+  }
+  const label = (flag: string): string => typed[flag] ?? flag;
   const str = (name: string): string | undefined => stringFlag(values, name);
   const options: ServerOptions = {};
   if (str('host') !== undefined) options.host = str('host')!;
@@ -87,9 +128,11 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv):
     options.profile = p as ProfileName;
   }
   if (str('create-delay') !== undefined)
-    options.createStreamDelayMs = parseDuration('create-delay', str('create-delay')!);
+    options.createStreamDelayMs = parseDuration(label('create-delay'), str('create-delay')!);
   if (str('delete-delay') !== undefined)
-    options.deleteStreamDelayMs = parseDuration('delete-delay', str('delete-delay')!);
+    options.deleteStreamDelayMs = parseDuration(label('delete-delay'), str('delete-delay')!);
+  if (str('update-delay') !== undefined)
+    options.updateStreamDelayMs = parseDuration(label('update-delay'), str('update-delay')!);
   const throttle =
     str('throttle') === undefined ? 'on' : parseChoice('throttle', str('throttle')!, ['on', 'off'] as const);
   const bps = str('shard-bytes-per-second');
@@ -110,7 +153,7 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv):
   if (str('retention-bytes') !== undefined)
     options.retentionBytesPerShard = parseSize('retention-bytes', str('retention-bytes')!);
   if (str('shard-limit') !== undefined)
-    options.shardLimit = parseInteger('shard-limit', str('shard-limit')!, 1);
+    options.shardLimit = parseInteger(label('shard-limit'), str('shard-limit')!, 1);
   if (str('account-id') !== undefined) {
     if (!/^\d{12}$/.test(str('account-id')!)) throw new UsageError('--account-id: expected 12 digits');
     options.accountId = str('account-id')!;
@@ -159,7 +202,8 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
       ? 'off'
       : `${o.shardWriteLimits.bytesPerSecond} B/s and ${o.shardWriteLimits.recordsPerSecond} records/s per shard`;
   process.stderr.write(
-    `profile ${o.profile}; throttling ${limits}; auth ${o.auth.mode}; fail-rate ${o.failRate}\n`,
+    `profile ${o.profile}; throttling ${limits}; auth ${o.auth.mode}; fail-rate ${o.failRate}; ` +
+      `delays: create ${o.createStreamDelayMs} ms, delete ${o.deleteStreamDelayMs} ms, update ${o.updateStreamDelayMs} ms\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -1,9 +1,9 @@
 import type { Operation } from '../operation.ts';
-import { existingStream, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
+import { existingStream, streamNameOf, streamShape } from './common.ts';
 
 export const describeStreamSummary: Operation = {
   shape(profile) {
-    return { StreamName: streamNameRule(profile, false), StreamARN: STREAM_ARN_RULE };
+    return streamShape(profile);
   },
   run(ctx, input) {
     const stream = existingStream(ctx, streamNameOf(ctx, input));
@@ -12,12 +12,12 @@ export const describeStreamSummary: Operation = {
         StreamName: stream.name,
         StreamARN: stream.arn,
         StreamStatus: stream.status,
-        StreamModeDetails: { StreamMode: 'PROVISIONED' },
+        StreamModeDetails: { StreamMode: stream.mode },
         RetentionPeriodHours: stream.retentionPeriodHours,
         StreamCreationTimestamp: new Date(stream.createdMs),
         EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
         EncryptionType: 'NONE',
-        OpenShardCount: stream.shards.length,
+        OpenShardCount: stream.openShards.length,
         ConsumerCount: 0,
       },
     };

@@ -1,14 +1,32 @@
 import { AwsError } from '../aws-error.ts';
 import type { Operation } from '../operation.ts';
-import { STREAM_ARN_RULE, shardNotFound } from './common.ts';
+import type { Shard } from '../store/shard.ts';
+import { shardNotFound, streamArnRule } from './common.ts';
 import { decodeToken, encodeToken, isIteratorToken, type IteratorToken } from './tokens.ts';
+
+/** AWS-M ChildShard: a closed shard's children, each with its parents and hash-key range. */
+function childShards(shard: Shard): object[] {
+  return shard.children.map((child) => ({
+    ShardId: child.id,
+    ParentShards: child.lineage
+      ? [
+          child.lineage.parentShardId,
+          ...(child.lineage.adjacentParentShardId ? [child.lineage.adjacentParentShardId] : []),
+        ]
+      : [],
+    HashKeyRange: {
+      StartingHashKey: child.range.startingHashKey.toString(),
+      EndingHashKey: child.range.endingHashKey.toString(),
+    },
+  }));
+}
 
 export const getRecords: Operation = {
   shape(profile) {
     return {
       ShardIterator: { type: 'String', notNull: true, minLength: 1, maxLength: 512 },
       Limit: { type: 'Integer', min: 1, max: profile.getRecords.maxLimit },
-      StreamARN: STREAM_ARN_RULE,
+      StreamARN: streamArnRule(profile),
     };
   },
   run(ctx, input) {
@@ -30,22 +48,34 @@ export const getRecords: Operation = {
     }
     const limit = (input['Limit'] as number | undefined) ?? ctx.profile.getRecords.maxLimit;
     const { records, nextCounter } = shard.read(token.n, limit, ctx.profile.getRecords.maxBytes);
-    const last = shard.lastArrivalMs();
     const caughtUp = nextCounter >= shard.latestCounter();
-    const next: IteratorToken = { ...token, n: nextCounter, t: ctx.nowMs };
-    // AWS omits EncryptionType for unencrypted records and ChildShards for open shards (behaviour.md 5, LS-AG).
-    return {
+    const body: Record<string, unknown> = {
       Records: records.map((r) => ({
         SequenceNumber: r.sequenceNumber,
         ApproximateArrivalTimestamp: new Date(r.arrivalMs),
         Data: r.data,
         PartitionKey: r.partitionKey,
       })),
-      NextShardIterator: encodeToken(next),
-      MillisBehindLatest:
-        caughtUp || last === undefined
-          ? 0
-          : Math.max(0, last - (records[records.length - 1]?.arrivalMs ?? last)),
     };
+    if (caughtUp && !shard.isOpen) {
+      // A closed shard read to its end: no NextShardIterator, and its children to read next (AWS-M
+      // GetRecords NextShardIterator: "If set to null, the shard has been closed"; ChildShards: "returned
+      // ... only when the end of the current shard is reached").
+      body['MillisBehindLatest'] = 0;
+      body['ChildShards'] = childShards(shard);
+      return body;
+    }
+    const last = shard.lastArrivalMs();
+    // AWS omits EncryptionType for unencrypted records and ChildShards for open shards (behaviour.md 5, LS-AG).
+    body['NextShardIterator'] = encodeToken({
+      ...token,
+      n: nextCounter,
+      t: ctx.nowMs,
+    } satisfies IteratorToken);
+    body['MillisBehindLatest'] =
+      caughtUp || last === undefined
+        ? 0
+        : Math.max(0, last - (records[records.length - 1]?.arrivalMs ?? last));
+    return body;
   },
 };

@@ -1,6 +1,6 @@
 import { AwsError } from '../aws-error.ts';
 import type { Operation } from '../operation.ts';
-import { activeStream, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
+import { activeStream, streamArnRule, streamNameOf, streamNameRule } from './common.ts';
 import { recordEntryRule, writeRecords, type RecordInput } from './put-records.ts';
 
 /**
@@ -16,7 +16,7 @@ export const putRecord: Operation = {
       // ordering it asks for holds without using its value.
       SequenceNumberForOrdering: { type: 'String', pattern: '0|([1-9]\\d{0,128})' },
       StreamName: streamNameRule(profile, false),
-      StreamARN: STREAM_ARN_RULE,
+      StreamARN: streamArnRule(profile),
     };
   },
   run(ctx, input) {

@@ -5,7 +5,7 @@ import type { Shard } from '../store/shard.ts';
 import type { Stream } from '../store/stream.ts';
 import { fastPutRecordsInput } from '../validation/fast-put-records.ts';
 import type { Shape, StructureRule } from '../validation/rules.ts';
-import { activeStream, STREAM_ARN_RULE, streamNameOf, streamNameRule } from './common.ts';
+import { activeStream, streamArnRule, streamNameOf, streamNameRule } from './common.ts';
 import { INTERNAL_FAILURE_MESSAGE, routeRecord, throttledMessage } from './routing.ts';
 
 export interface RecordInput {
@@ -146,7 +146,7 @@ export const putRecords: Operation = {
         memberText: 'com.amazonaws.kinesis.v20131202.PutRecordsRequestEntry@c965e310',
       },
       StreamName: streamNameRule(profile, false),
-      StreamARN: STREAM_ARN_RULE,
+      StreamARN: streamArnRule(profile),
     };
   },
   run(ctx, input) {

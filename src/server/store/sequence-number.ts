@@ -19,6 +19,14 @@ export function formatSequenceNumber(prefix: string, counter: number): string {
 }
 
 /**
+ * The largest sequence number of a shard: a closed shard's EndingSequenceNumber. AWS reports the end of the
+ * range, not its last record (kinesalite, which mirrors AWS's layout, sets the largest sequence index).
+ */
+export function lastSequenceNumber(prefix: string): string {
+  return prefix + '9'.repeat(COUNTER_DIGITS);
+}
+
+/**
  * The counter of a sequence number of this shard: a number, or 'before' / 'after' when the value belongs to
  * the shard's past or future, or undefined when it is not one of this shard's numbers at all.
  */

@@ -40,13 +40,24 @@ export class ShardLog {
   private head = 0;
   private headSkip = 0;
   private bytes = 0;
+  // Initialised as a small integer, so the field keeps V8's integer representation on the hot path.
   private nextCounter = 0;
 
+  /** `firstCounter`: the counter of the first record (a shard keeps 0 for its StartingSequenceNumber). */
   constructor(
     private readonly seqPrefix: string,
-    private readonly maxAgeMs: number,
+    private maxAgeMs: number,
     private readonly maxBytes: number,
-  ) {}
+    firstCounter = 0,
+  ) {
+    this.nextCounter = firstCounter;
+  }
+
+  /** A new retention period (Increase/DecreaseStreamRetentionPeriod); records older than it go at `nowMs`. */
+  setMaxAge(ms: number, nowMs: number): void {
+    this.maxAgeMs = ms;
+    this.trim(nowMs);
+  }
 
   /** Appends records (in order) that arrived together; returns the counter of the first. */
   append(

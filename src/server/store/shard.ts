@@ -1,6 +1,6 @@
 import type { HashKeyRange } from '../../protocol/hash-key.ts';
 import { wordsOf } from './hash-words.ts';
-import { formatSequenceNumber, sequencePrefix } from './sequence-number.ts';
+import { formatSequenceNumber, lastSequenceNumber, sequencePrefix } from './sequence-number.ts';
 import { ShardLog, type StoredRecord } from './shard-log.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -18,13 +18,33 @@ export interface Retention {
   readonly maxBytesPerShard: number;
 }
 
+/** The shards a resharding made this one from (AWS-M Shard: ParentShardId, AdjacentParentShardId). */
+export interface Lineage {
+  readonly parentShardId: string;
+  readonly adjacentParentShardId?: string;
+}
+
 /**
- * One shard: its hash-key range, its write limits (two token buckets) and its log (shard-log.ts).
+ * The counter of a shard's StartingSequenceNumber. Records start one above it, so AT_SEQUENCE_NUMBER of the
+ * StartingSequenceNumber reads the first record and AFTER_SEQUENCE_NUMBER of it does too, as AWS answers
+ * (issue #12: an iterator at the StartingSequenceNumber of an empty shard returns what is written next).
+ */
+export const STARTING_COUNTER = 0;
+
+/**
+ * One shard: its hash-key range, its write limits (two token buckets), its log (shard-log.ts) and where
+ * it stands in the stream's resharding history (open, or closed with children).
  */
 export class Shard {
   readonly id: string;
   readonly index: number;
   readonly range: HashKeyRange;
+  readonly createdMs: number;
+  readonly lineage: Lineage | undefined;
+  /** When a SplitShard, MergeShards or UpdateShardCount closed it; undefined while open. */
+  closedMs: number | undefined;
+  /** Set when closed: the shards that took over its hash keys. */
+  children: readonly Shard[] = [];
   /** The range's start as four 32-bit words, most significant first (routing compares words, not bigints). */
   readonly startWords: Uint32Array;
   readonly seqPrefix: string;
@@ -40,14 +60,24 @@ export class Shard {
     createdMs: number,
     limits: ShardLimits | undefined,
     retention: Retention,
+    lineage?: Lineage,
   ) {
     this.id = id;
     this.index = index;
     this.range = range;
+    this.createdMs = createdMs;
+    this.lineage = lineage;
     this.startWords = wordsOf(range.startingHashKey);
+    // A child's prefix holds its own creation second and a higher index, so its sequence numbers are
+    // above its parents'.
     this.seqPrefix = sequencePrefix(createdMs, index);
-    this.startingSequenceNumber = formatSequenceNumber(this.seqPrefix, 0);
-    this.log = new ShardLog(this.seqPrefix, retention.maxAgeMs, retention.maxBytesPerShard);
+    this.startingSequenceNumber = formatSequenceNumber(this.seqPrefix, STARTING_COUNTER);
+    this.log = new ShardLog(
+      this.seqPrefix,
+      retention.maxAgeMs,
+      retention.maxBytesPerShard,
+      STARTING_COUNTER + 1,
+    );
     if (limits) {
       this.byteBucket = new TokenBucket(
         limits.bytesPerSecond,
@@ -60,6 +90,26 @@ export class Shard {
         createdMs,
       );
     }
+  }
+
+  get isOpen(): boolean {
+    return this.closedMs === undefined;
+  }
+
+  /** A closed shard's EndingSequenceNumber (AWS-M SequenceNumberRange: null while open). */
+  get endingSequenceNumber(): string | undefined {
+    return this.closedMs === undefined ? undefined : lastSequenceNumber(this.seqPrefix);
+  }
+
+  /** No more writes: the stream routes its hash keys to `children` from now on. */
+  close(nowMs: number, children: readonly Shard[]): void {
+    this.closedMs = nowMs;
+    this.children = children;
+  }
+
+  /** A new retention period for the stream's records (IncreaseStreamRetentionPeriod and Decrease...). */
+  setRetentionAge(ms: number, nowMs: number): void {
+    this.log.setMaxAge(ms, nowMs);
   }
 
   /** Refill the write buckets; call once per request before `admit`. */

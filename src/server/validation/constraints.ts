@@ -6,7 +6,7 @@
  */
 import { fullMatch } from '../../protocol/full-match.ts';
 import { lengthIn } from '../../protocol/key-length.ts';
-import type { Rule, Shape } from './rules.ts';
+import type { Rule, Shape, StringRule } from './rules.ts';
 
 const lowerFirstCache = new Map<string, string>();
 /** AWS paths are lowerCamel (`records`, `partitionKey`); member names are few, so the result is cached. */
@@ -25,6 +25,12 @@ function valueText(value: unknown, rule: Rule): string {
   if (Buffer.isBuffer(value)) text = `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
   else if (Array.isArray(value) && rule.type === 'List') {
     text = `[${value.map((item) => rule.memberText ?? String(item)).join(', ')}]`;
+  } else if (rule.type === 'Map') {
+    // A Java map's toString (KL validations/index.js valueStr, KL-T addTagsToStream, V-AWS historical).
+    const map = value as Record<string, unknown>;
+    text = `{${Object.keys(map)
+      .map((k) => `${k}=${String(map[k])}`)
+      .join(', ')}}`;
   } else if (value instanceof Date) text = value.toISOString();
   else if (typeof value === 'object') text = JSON.stringify(value);
   else text = String(value);
@@ -51,6 +57,44 @@ class Walk {
       `Value ${valueText(value, rule)} at '${path}' failed to satisfy constraint: ${constraint}`,
     );
   }
+}
+
+/** Whether a string breaks a rule's length bounds. */
+function outOfLength(s: string, rule: StringRule): boolean {
+  if (rule.minLength === undefined && rule.maxLength === undefined) return false;
+  const length = lengthIn(rule.lengthUnit ?? 'utf16', s);
+  return (
+    (rule.minLength !== undefined && length < rule.minLength) ||
+    (rule.maxLength !== undefined && length > rule.maxLength)
+  );
+}
+
+/**
+ * The bounds of a list's or map's string members as AWS lists them in one constraint: "[Member must have
+ * length less than or equal to 128, Member must have length greater than or equal to 1]" (KL validations
+ * childLengths, childKeyLengths, childValueLengths; KL-T addTagsToStream, removeTagsFromStream, V-AWS).
+ */
+function lengthBounds(rule: StringRule): string {
+  const parts: string[] = [];
+  if (rule.maxLength !== undefined)
+    parts.push(`Member must have length less than or equal to ${rule.maxLength}`);
+  if (rule.minLength !== undefined)
+    parts.push(`Member must have length greater than or equal to ${rule.minLength}`);
+  return `[${parts.join(', ')}]`;
+}
+
+function checkLength(
+  walk: Walk,
+  value: unknown,
+  rule: Rule,
+  length: number,
+  min?: number,
+  max?: number,
+): void {
+  if (min !== undefined && length < min)
+    walk.report(value, rule, `Member must have length greater than or equal to ${min}`);
+  if (max !== undefined && length > max)
+    walk.report(value, rule, `Member must have length less than or equal to ${max}`);
 }
 
 function visit(walk: Walk, value: unknown, rule: Rule): void {
@@ -100,23 +144,35 @@ function visit(walk: Walk, value: unknown, rule: Rule): void {
     }
     case 'List': {
       const list = value as unknown[];
-      if (rule.minLength !== undefined && list.length < rule.minLength) {
-        walk.report(list, rule, `Member must have length greater than or equal to ${rule.minLength}`);
-      }
-      if (rule.maxLength !== undefined && list.length > rule.maxLength) {
-        walk.report(list, rule, `Member must have length less than or equal to ${rule.maxLength}`);
+      checkLength(walk, list, rule, list.length, rule.minLength, rule.maxLength);
+      const member = rule.member;
+      if (member.type === 'String') {
+        if (list.some((item) => typeof item === 'string' && outOfLength(item, member)))
+          walk.report(list, rule, `Member must satisfy constraint: ${lengthBounds(member)}`);
+        return;
       }
       for (let i = 0; i < list.length && !walk.full(); i++) {
         walk.path.push(i);
-        visit(walk, list[i], rule.member);
+        visit(walk, list[i], member);
         walk.path.pop();
       }
+      return;
+    }
+    case 'Map': {
+      const map = value as Record<string, unknown>;
+      const keys = Object.keys(map);
+      checkLength(walk, map, rule, keys.length, rule.minLength, rule.maxLength);
+      const key = rule.key;
+      if (key && keys.some((k) => outOfLength(k, key)))
+        walk.report(map, rule, `Map keys must satisfy constraint: ${lengthBounds(key)}`);
+      const v = rule.value;
+      if (v.type === 'String' && keys.some((k) => typeof map[k] === 'string' && outOfLength(map[k], v)))
+        walk.report(map, rule, `Map value must satisfy constraint: ${lengthBounds(v)}`);
       return;
     }
     case 'Structure':
       visitMembers(walk, value as Record<string, unknown>, rule.members);
       return;
-    case 'Map':
     case 'Boolean':
     case 'Timestamp':
       return;

@@ -37,6 +37,10 @@ export interface BooleanRule extends Base {
 export interface TimestampRule extends Base {
   readonly type: 'Timestamp';
 }
+/**
+ * A list. Members that are structures are checked one by one (`records.1.member.partitionKey`); length
+ * bounds of string members are reported once for the whole list, as AWS does for TagKeys.
+ */
 export interface ListRule extends Base {
   readonly type: 'List';
   readonly minLength?: number;
@@ -51,6 +55,11 @@ export interface StructureRule extends Base {
 }
 export interface MapRule extends Base {
   readonly type: 'Map';
+  /** Entries: min..max. */
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  /** Length bounds of every key and every value (AWS reports them for the whole map). */
+  readonly key?: StringRule;
   readonly value: Rule;
 }
 

@@ -1,0 +1,3 @@
+import { retentionPeriodTests } from './retention-period.ts';
+
+retentionPeriodTests('DecreaseStreamRetentionPeriod');
