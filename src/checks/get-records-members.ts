@@ -4,7 +4,7 @@ import { SEQUENCE_NUMBER_SYNTAX } from '../profiles/common.ts';
 import { isTimestampShaped, TIMESTAMP_FORMS } from './arrival-time.ts';
 import { historyFailure, type HistoryCheck } from './history-check.ts';
 import { readRecordsOf } from './read-back-view.ts';
-import { ordinal, type ReadContext } from './shard-reads.ts';
+import { ordinal, showValue, type ReadContext } from './shard-reads.ts';
 import { isObject } from './view.ts';
 
 /** AWS-M Record: every member GetRecords may return for a record, and no other. */
@@ -38,10 +38,10 @@ export const getRecordsMembers: HistoryCheck<ReadContext> = {
         const at = `the ${ordinal(index + 1)} record of a page of ${read.name}`;
         const fail = (expected: string, received: string) =>
           historyFailure(this, `${expected} in ${at}`, received, r.page);
-        if (!isObject(record)) return fail('a record object', JSON.stringify(record) ?? String(record));
+        if (!isObject(record)) return fail('a record object', showValue(record));
         const seq = record['SequenceNumber'];
         if (typeof seq !== 'string' || !fullMatch(SEQUENCE_NUMBER_SYNTAX).test(seq))
-          return fail('a SequenceNumber: a decimal string', `SequenceNumber ${show(seq)}`);
+          return fail('a SequenceNumber: a decimal string', `SequenceNumber ${showValue(seq)}`);
         if (
           record['ApproximateArrivalTimestamp'] === undefined ||
           record['ApproximateArrivalTimestamp'] === null
@@ -50,7 +50,7 @@ export const getRecordsMembers: HistoryCheck<ReadContext> = {
         if (!isTimestampShaped(r.page, index))
           return fail(
             `an ApproximateArrivalTimestamp as ${TIMESTAMP_FORMS[r.page.request.wire]}`,
-            `ApproximateArrivalTimestamp ${show(record['ApproximateArrivalTimestamp'])}`,
+            `ApproximateArrivalTimestamp ${showValue(record['ApproximateArrivalTimestamp'])}`,
           );
         if (r.dataProblem !== undefined)
           return fail(`Data as the ${r.page.request.wire.toUpperCase()} wire carries a blob`, r.dataProblem);
@@ -59,13 +59,13 @@ export const getRecordsMembers: HistoryCheck<ReadContext> = {
         if (keyLength < l.minPartitionKeyLength || keyLength > l.maxPartitionKeyLength)
           return fail(
             `a PartitionKey of ${l.minPartitionKeyLength} to ${l.maxPartitionKeyLength} characters`,
-            `PartitionKey ${show(key)}`,
+            `PartitionKey ${showValue(key)}`,
           );
         const type = record['EncryptionType'];
         if (type !== undefined && type !== null && type !== encryption)
           return fail(
             `no EncryptionType (the stream is unencrypted)${encryption ? ` or ${JSON.stringify(encryption)}` : ''}`,
-            `EncryptionType ${show(type)}`,
+            `EncryptionType ${showValue(type)}`,
           );
         const unknown = Object.keys(record).filter((k) => !MEMBERS.includes(k));
         if (unknown.length > 0)
@@ -75,11 +75,3 @@ export const getRecordsMembers: HistoryCheck<ReadContext> = {
     return judged === 0 ? { cannotJudge: 'no GetRecords page returned a record' } : undefined;
   },
 };
-
-function show(value: unknown): string {
-  if (value instanceof Uint8Array) return `(${value.length} bytes)`;
-  if (value instanceof Date)
-    return `a Date (${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 80)}...` : text;
-}

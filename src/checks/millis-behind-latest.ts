@@ -1,5 +1,5 @@
 import { historyFailure, type HistoryCheck } from './history-check.ts';
-import { pageRecords, type IteratorRead, type ReadContext } from './shard-reads.ts';
+import { pageRecords, showValue, type IteratorRead, type ReadContext } from './shard-reads.ts';
 import { isObject } from './view.ts';
 
 /**
@@ -24,7 +24,9 @@ export const millisBehindLatest: HistoryCheck<ReadContext> = {
         const returned = new Set(pageRecords(read.pages.slice(0, p + 1)).map((r) => r.sequenceNumber));
         const last = lastKnown(ctx, read, p);
         const caughtUp = last === undefined || returned.has(last);
-        const value = page.body['MillisBehindLatest'];
+        const member = page.body['MillisBehindLatest'];
+        // A CBOR decoder gives an 8-byte integer as a bigint: still a whole number on the wire.
+        const value = typeof member === 'bigint' ? Number(member) : member;
         const where = `page ${p + 1} of ${read.name}`;
         if (value === undefined || value === null) {
           if (caughtUp && zeroWhenCaughtUp)
@@ -40,7 +42,7 @@ export const millisBehindLatest: HistoryCheck<ReadContext> = {
           return historyFailure(
             this,
             `MillisBehindLatest as a whole number of milliseconds >= 0 on ${where}`,
-            `MillisBehindLatest ${JSON.stringify(value)}`,
+            `MillisBehindLatest ${showValue(value)}`,
             page,
           );
         if (!caughtUp || !zeroWhenCaughtUp) continue;

@@ -6,7 +6,7 @@
 import type { Profile } from '../profiles/profile.ts';
 import type { OperationName } from '../protocol/operations.ts';
 import type { Check } from './check.ts';
-import { describeReadAnswer } from './shard-reads.ts';
+import { describeReadAnswer, showValue } from './shard-reads.ts';
 import { errorType, failure, isObject } from './view.ts';
 
 interface RejectedRule {
@@ -93,7 +93,7 @@ export const getShardIteratorAccepted: Check = {
       return failure(
         this,
         expected,
-        `HTTP 200 with ShardIterator ${iterator === undefined ? 'absent' : JSON.stringify(iterator)}`,
+        `HTTP 200 with ShardIterator ${iterator === undefined ? 'absent' : showValue(iterator)}`,
       );
     if (iterator.length < ITERATOR_LENGTH.min || iterator.length > ITERATOR_LENGTH.max)
       return failure(this, expected, `HTTP 200 with a ShardIterator of ${iterator.length} characters`);

@@ -69,6 +69,20 @@ export interface PageRecord {
   readonly raw: unknown;
 }
 
+/**
+ * A value from an answer in words: JSON text, with what JSON cannot hold (a bigint, as a CBOR decoder gives
+ * an 8-byte integer; bytes; a Date from tag 1) said plainly, and long text clipped.
+ */
+export function showValue(value: unknown): string {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return `(${value.length} bytes)`;
+  if (value instanceof Date)
+    return `a Date (${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
+  const text =
+    JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}...` : text;
+}
+
 /** The records of the answered pages, in the order returned. YDS omits an empty Records (behaviour.md 5). */
 export function pageRecords(pages: readonly Exchange[]): PageRecord[] {
   const out: PageRecord[] = [];
@@ -81,7 +95,7 @@ export function pageRecords(pages: readonly Exchange[]): PageRecord[] {
       out.push({
         page,
         index,
-        sequenceNumber: typeof seq === 'string' ? seq : String(JSON.stringify(seq)),
+        sequenceNumber: typeof seq === 'string' ? seq : showValue(seq),
         raw,
       });
     });

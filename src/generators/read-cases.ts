@@ -16,7 +16,11 @@ export interface ReadCase {
   readonly expectation: Expectation;
 }
 
-/** A request Timestamp as AWS's clients send it: epoch seconds in JSON 1.1, tag 1 of integer ms in CBOR 1.1. */
+/**
+ * A request Timestamp as AWS's clients send it: epoch seconds in JSON 1.1 (AWS-M Timestamp, "1459799926.480");
+ * in CBOR 1.1 tag 1 holding integer epoch milliseconds (the AWS SDK for Java's SdkCborGenerator:
+ * `writeTag(1); writeNumber(date.getTime())`; issue #12).
+ */
 export function timestampOnWire(wire: WireFormat, ms: number): unknown {
   return wire === 'json' ? ms / 1000 : new Tag(BigInt(ms), 1);
 }

@@ -59,6 +59,14 @@ describe('get-records.millis-behind-latest', () => {
       ).toBe(`MillisBehindLatest ${JSON.stringify(value)}`);
   });
 
+  test('takes an 8-byte integer 0 (a bigint from the CBOR decoder) as 0', () => {
+    const { ctx } = iteratorReads({ wire: 'cbor' });
+    expect(millisBehindLatest.judge(behind(ctx, 'TRIM_HORIZON', 1, 0n))).toBeUndefined();
+    expect((millisBehindLatest.judge(behind(ctx, 'TRIM_HORIZON', 1, 5n)) as HistoryFailure).received).toBe(
+      'MillisBehindLatest 5',
+    );
+  });
+
   test('under yds judges only the form: YDS counts from the last write (behaviour.md row 30)', () => {
     const { ctx } = iteratorReads({ profile: yds });
     expect(millisBehindLatest.judge(behind(ctx, 'TRIM_HORIZON', 1, 7957))).toBeUndefined();

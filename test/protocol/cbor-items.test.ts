@@ -101,7 +101,7 @@ describe('readCborItem', () => {
     const encoder = new Encoder({ mapsAsObjects: true, useRecords: false, tagUint8Array: false });
     const leaf = fc.oneof(
       fc.integer(),
-      fc.double({ noNaN: true }).filter((d) => !Number.isInteger(d)),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d)),
       fc.string(),
       fc.boolean(),
       fc.constant(null),
