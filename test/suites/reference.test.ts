@@ -6,49 +6,22 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CHECK_IDS, CHECKS, HISTORY_CHECK_IDS, HISTORY_CHECKS, isCheckId } from '../../src/checks/index.ts';
 import { runCheck } from '../../src/check/run-check.ts';
 import { PROFILES } from '../../src/profiles/index.ts';
 import type { ProfileName } from '../../src/profiles/profile.ts';
-import type { Ledger } from '../../src/report/expected-failures.ts';
 
 /**
- * KNOWN SERVER DIVERGENCES, for the lead to fix in the server (src/server/ reads none of these profile
- * fields yet): failures of checks whose rule is documented, covered here until the server does what its
+ * KNOWN SERVER DIVERGENCES, for the lead to fix in the server: failures of checks whose rule is documented,
+ * as a ledger (test/fixtures/reference-server-divergences.<profile>.json) until the server does what its
  * profile says. A covered check that starts passing fails this test (a stale entry), so each entry goes as
- * soon as the server is fixed.
+ * soon as the server is fixed; the package test uses the same file.
  */
-const KNOWN_SERVER_DIVERGENCES: Record<ProfileName, Ledger> = {
-  yds: {
-    entries: [
-      {
-        check: 'get-records.limit-honoured',
-        category: 'known-bug',
-        match: 'HTTP 400 InvalidArgumentException',
-        source:
-          'behaviour.md 6 row 29b: YDS reads GetRecords Limit 0 as the default 10000 (profile yds getRecords.zeroLimit); the server refuses it',
-        expires: '2027-06-30',
-      },
-      {
-        check: 'get-records.invalid-request-rejected',
-        category: 'known-bug',
-        match: 'HTTP 400 InvalidArgumentException',
-        source:
-          "behaviour.md 5 YDB column (YDB-T ErroneousRequestGetRecords): Limit 10001 is ValidationException \"Limit 'N' is out of bounds [1; 10000]\" (profile yds getRecords.limitError); the server answers yds's InvalidArgumentException",
-        expires: '2027-06-30',
-      },
-      {
-        check: 'get-shard-iterator.invalid-request-rejected',
-        category: 'known-bug',
-        match: 'HTTP 200 with a ShardIterator',
-        source:
-          'behaviour.md 5 YDB column and 6 row 25: YDS takes only the exact shard id (profile yds getShardIterator.shortShardIds); the server accepts shardId-0',
-        expires: '2027-06-30',
-      },
-    ],
-  },
-  aws: { entries: [] },
+const KNOWN_SERVER_DIVERGENCES: Record<ProfileName, string | undefined> = {
+  yds: fileURLToPath(new URL('../fixtures/reference-server-divergences.yds.json', import.meta.url)),
+  aws: undefined,
 };
 
 /** A check may be skipped only where its own skipReason says it does not apply to the profile. */
@@ -76,7 +49,7 @@ describe('kcs check against the embedded reference server', () => {
         wire,
         seed: 11,
         reportDir: join(dir, `${profile}-${wire}`),
-        expectFailures: KNOWN_SERVER_DIVERGENCES[profile],
+        ...(KNOWN_SERVER_DIVERGENCES[profile] ? { expectFailures: KNOWN_SERVER_DIVERGENCES[profile] } : {}),
       },
       quiet,
     );
