@@ -10,7 +10,7 @@
  *
  *   npm run bench:load-generator -- --rounds 5 [--duration 10s] [--workers default,1]
  */
-import { benchMain, log } from './lib/main.ts';
+import { benchMain, log, startWatchdog } from './lib/main.ts';
 import { UsageError } from '../src/errors.ts';
 import { parseLoadArgs, type LoadOptions } from '../src/load/args.ts';
 import { nodeMd5Hex } from '../src/load/node-crypto.ts';
@@ -319,12 +319,7 @@ async function run(options: LoadGeneratorBenchOptions): Promise<void> {
     options.warmupMs +
     options.rounds * variants.length * (options.durationMs + RUN_OVERHEAD_MS) +
     30_000;
-  const watchdog = setTimeout(() => {
-    log(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
-    killAllNow();
-    process.exit(1);
-  }, budgetMs);
-  watchdog.unref();
+  const watchdog = startWatchdog(budgetMs);
 
   let server: RunningChild | undefined;
   let sampler: CpuSampler | undefined;

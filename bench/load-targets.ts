@@ -11,7 +11,7 @@
  *   npm run bench:load-targets -- --rounds 3 [--duration 10s] [--targets reference,kinesalite,kinesis-mock]
  */
 import { readFileSync } from 'node:fs';
-import { benchMain, log } from './lib/main.ts';
+import { benchMain, log, startWatchdog } from './lib/main.ts';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../src/errors.ts';
@@ -328,12 +328,7 @@ async function run(options: LoadTargetsBenchOptions): Promise<void> {
         0,
       ) +
     30_000;
-  const watchdog = setTimeout(() => {
-    log(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
-    killAllNow();
-    process.exit(1);
-  }, budgetMs);
-  watchdog.unref();
+  const watchdog = startWatchdog(budgetMs);
 
   const children = new Map<LoadTargetId, RunningChild>();
   const samplers = new Map<LoadTargetId, CpuSampler>();

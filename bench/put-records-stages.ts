@@ -16,6 +16,7 @@ import { decodeBody } from '../src/protocol/wire.ts';
 import { putRecords } from '../src/server/operations/put-records.ts';
 import { resolveServerOptions } from '../src/server/options.ts';
 import { md5Words } from '../src/server/store/hash-words.ts';
+import { MemoryBudget } from '../src/server/store/memory-budget.ts';
 import { StreamStore } from '../src/server/store/stream-store.ts';
 import type { Checked } from '../src/server/validation/types.ts';
 import { benchMain } from './lib/main.ts';
@@ -81,6 +82,7 @@ async function run(options: { rounds: number }): Promise<void> {
       retention: {
         maxAgeMs: serverOptions.retentionMs,
         maxBytesPerShard: serverOptions.retentionBytesPerShard,
+        budget: new MemoryBudget(serverOptions.maxMemoryBytes),
       },
     },
     { createMs: 0, deleteMs: 0, updateMs: 0 },

@@ -7,7 +7,7 @@
  *   npm run bench:server -- --duration 5s [--targets reference,parse-only] [--scenarios 500x100B] [--cpu-prof]
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { benchMain, log } from './lib/main.ts';
+import { benchMain, log, startWatchdog } from './lib/main.ts';
 import { join, resolve } from 'node:path';
 import { DEFAULT_PROFILE, getProfile } from '../src/profiles/index.ts';
 import { BENCH_HELP, parseBenchArgs, type BenchOptions } from './lib/args.ts';
@@ -64,12 +64,7 @@ async function run(options: BenchOptions): Promise<void> {
       options.rounds *
       (options.warmupMs + options.durationMs + options.drainMs) +
     30_000;
-  const watchdog = setTimeout(() => {
-    log(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
-    killAllNow();
-    process.exit(1);
-  }, budgetMs);
-  watchdog.unref();
+  const watchdog = startWatchdog(budgetMs);
 
   const bodies = new Map<ScenarioId, RequestBodies>();
   for (const id of options.scenarios) bodies.set(id, buildBodies(all[id], STREAM_NAME, options.seed));

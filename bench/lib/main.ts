@@ -7,6 +7,17 @@ import { killAllNow } from './targets.ts';
 
 export const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
+/** Ends a benchmark that is still running after `budgetMs` (its children too); clearTimeout cancels it. */
+export function startWatchdog(budgetMs: number): NodeJS.Timeout {
+  const watchdog = setTimeout(() => {
+    log(`bench: still running after ${Math.round(budgetMs / 1000)} s, giving up`);
+    killAllNow();
+    process.exit(1);
+  }, budgetMs);
+  watchdog.unref();
+  return watchdog;
+}
+
 export async function benchMain<O>(
   parse: () => O | 'help',
   help: string,

@@ -1,26 +1,25 @@
 /**
  * `kcs check` as a function (the programmatic entry point): options -> target (the given endpoint, or the
  * embedded reference server started here) -> the suites under vitest -> the expected-failures ledger ->
- * report.json / report.md / junit.xml. It never exits the process and never prints unless given writers;
+ * report.json / report.md / report.html / junit.xml. It never exits the process and never prints unless given writers;
  * the CLI (src/cli/commands/check.ts) parses flags, wires Ctrl-C to the AbortSignal and prints.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import type { Target } from '../client/exchange.ts';
 import { closeConnections } from '../client/send.ts';
 import { resolveCredentials, type CredentialChain } from '../client/credentials.ts';
-import { KcsError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { KCS_VERSION } from '../package-info.ts';
 import { parseEndpoint } from '../protocol/endpoint.ts';
 import { CheckCollector } from '../report/collector.ts';
 import { applyLedger, EMPTY_LEDGER, isoDay, loadLedger, type Ledger } from '../report/expected-failures.ts';
-import { renderMarkdown } from '../report/markdown.ts';
 import { buildReport, exitCodeOf, type Report } from '../report/report.ts';
-import { reportSchemaErrors } from '../report/report-schema.ts';
 import { progressLine, summaryText } from '../report/terminal.ts';
+import { writeReports } from '../report/write.ts';
 import { createServer, type RunningServer } from '../server/server.ts';
 import { deleteStreamsWithPrefix } from './cleanup.ts';
 import { MAX_SEED, resolveCheckOptions, type CheckInput, type CheckOptions } from './options.ts';
@@ -174,16 +173,10 @@ export async function runCheck(input: CheckInput = {}, io: RunCheckIo = {}): Pro
     startedAt,
     endedAt,
     checks,
+    setupFailures: collector.setupFailures,
     problems,
   });
-  const schemaErrors = reportSchemaErrors(report);
-  if (schemaErrors.length > 0)
-    throw new KcsError('KCS_REPORT', `report.json does not match its schema: ${schemaErrors.join('; ')}`);
-  const jsonFile = join(reportDir, 'report.json');
-  const mdFile = join(reportDir, 'report.md');
-  await writeFile(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(mdFile, renderMarkdown(report));
-  const files = [jsonFile, mdFile, junitFile];
+  const files = [...(await writeReports(report, reportDir)), junitFile];
   out(summaryText(report, files));
   return { exitCode: interrupted ? EXIT.interrupted : exitCodeOf(report), report, files };
 }

@@ -37,7 +37,9 @@ export function suitesOfAreas(areas: readonly AreaName[]): SuiteSelection {
 
 /** The suites' own timeouts: a property run with shrinking against a slow target takes minutes. */
 const TEST_TIMEOUT_MS = 120_000;
-const HOOK_TIMEOUT_MS = 60_000;
+// Above the 120 s a stream may take to become ACTIVE (KinesisApi.createStream), so a target that never
+// activates one is reported as a setup failure, with its answer, rather than as a hook timeout.
+const HOOK_TIMEOUT_MS = 150_000;
 
 export interface SuiteRun {
   readonly config: SuiteConfig;

@@ -42,6 +42,12 @@ export interface Check {
   readonly severity: Severity;
   /** Where the rule comes from (seed section, AWS API reference, behaviour.md row). */
   readonly source: string;
+  /**
+   * True when the rule is each request's own expectation (the limit or case it tests): then every case that
+   * fails is a divergence of its own. Otherwise a check's failures are told apart by the expected and the
+   * received outcome only (a missing header is one divergence however many cases show it).
+   */
+  readonly perCase?: boolean;
   /** undefined when the check applies to the profile, else the reason it is skipped. */
   skipReason?(profile: Profile): string | undefined;
   /** Judge one exchange: undefined when it holds (or does not concern this exchange), else a Failure. */

@@ -26,6 +26,8 @@ export interface HistoryContext {
 /** A failure, with the one exchange that shows it best: its request is replayed and its response reported. */
 export interface HistoryFailure extends Failure {
   readonly evidence: Exchange;
+  /** What part of the rule failed, when a check tells its failures apart (a member of a record): reports and ledgers name it. */
+  readonly case?: string;
 }
 
 /**
@@ -36,7 +38,8 @@ export interface CannotJudge {
   readonly cannotJudge: string;
 }
 
-export type Verdict = HistoryFailure | CannotJudge | undefined;
+/** A check that tells its failures apart may return each distinct one (see HistoryFailure.case). */
+export type Verdict = HistoryFailure | readonly HistoryFailure[] | CannotJudge | undefined;
 
 export interface HistoryCheck<C = HistoryContext> {
   /** Permanent id: never renamed, ledgers and reports refer to it. */
@@ -51,7 +54,7 @@ export interface HistoryCheck<C = HistoryContext> {
 }
 
 export function isCannotJudge(verdict: Verdict): verdict is CannotJudge {
-  return verdict !== undefined && 'cannotJudge' in verdict;
+  return verdict !== undefined && !Array.isArray(verdict) && 'cannotJudge' in verdict;
 }
 
 export function historyFailure(

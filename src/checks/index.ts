@@ -38,6 +38,7 @@ import { noLossNoDuplicates } from './no-loss-no-duplicates.ts';
 import { perRecordFailure } from './per-record-failure.ts';
 import { perWriterOrder } from './per-writer-order.ts';
 import { readsEveryRecordOnce } from './reads-every-record-once.ts';
+import { recordMembers } from './record-members.ts';
 import { sequenceMatchesModel } from './sequence-matches-model.ts';
 import type { ModelContext } from './shard-log-model.ts';
 import { shardOrder } from './shard-order.ts';
@@ -93,6 +94,7 @@ export function isCheckId(id: string): id is CheckId {
 export const HISTORY_CHECK_IDS = [
   'read-back.acknowledged-present-once',
   'read-back.data-identical',
+  'read-back.record-members',
   'read-back.shard-order',
   'read-back.throttled-absent',
   'throttling.per-record-failure',
@@ -119,6 +121,7 @@ export type HistoryCheckId = (typeof HISTORY_CHECK_IDS)[number];
 export const HISTORY_CHECKS = {
   'read-back.acknowledged-present-once': acknowledgedPresentOnce,
   'read-back.data-identical': dataIdentical,
+  'read-back.record-members': recordMembers,
   'read-back.shard-order': shardOrder,
   'read-back.throttled-absent': throttledAbsent,
   'throttling.per-record-failure': perRecordFailure,

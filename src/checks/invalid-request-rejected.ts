@@ -6,6 +6,7 @@ export const invalidRequestRejected: Check = {
   id: 'put-records.invalid-request-rejected',
   title: 'Invalid requests are rejected with the documented status and error type',
   severity: 'must',
+  perCase: true,
   source: 'seed putrecords.md "Request parameters" and "Errors"; behaviour.md 2.1 (limits and their errors)',
   judge(ctx) {
     const { exchange, expectation } = ctx;

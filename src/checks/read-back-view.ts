@@ -29,6 +29,8 @@ export interface ReadRecord {
   readonly position: number;
   /** The GetRecords page it came in. */
   readonly page: Exchange;
+  /** The record as the page holds it: every member, decoded from the wire and nothing else. */
+  readonly raw: unknown;
 }
 
 /** Every record of a shard's read-back, in the order returned. */
@@ -50,6 +52,7 @@ export function readRecordsOf(read: ShardRead): ReadRecord[] {
         ...(decoded.problem !== undefined ? { dataProblem: decoded.problem } : {}),
         position: out.length,
         page,
+        raw: r,
       });
     }
   }

@@ -1,3 +1,4 @@
+import { bodyHint } from '../client/exchange.ts';
 import type { Check } from './check.ts';
 import { validateError, validateSuccess } from './schemas.ts';
 import { failure, isPutRecords } from './view.ts';
@@ -16,7 +17,7 @@ export const responseSchema: Check = {
       return failure(
         this,
         `a ${exchange.request.wire.toUpperCase()} body`,
-        `HTTP ${exchange.status} with an undecodable body: ${exchange.decodeError}`,
+        `HTTP ${exchange.status} with an undecodable body: ${exchange.decodeError}${bodyHint(exchange)}`,
       );
     if (exchange.status === 200) {
       const problems = validateSuccess(profile, exchange.body);

@@ -9,6 +9,7 @@ export const validRequestAccepted: Check = {
   id: 'put-records.valid-request-accepted',
   title: 'Requests within the documented limits, also exactly at them, are accepted',
   severity: 'must',
+  perCase: true,
   source:
     'seed putrecords.md (1-500 records, 1 MB per message, 5 MB per request including keys); AWS-M limits',
   judge(ctx) {

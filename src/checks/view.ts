@@ -2,7 +2,7 @@
  * Reading an Exchange as PutRecords data, tolerantly: a check looks only at what it judges and leaves the
  * shape of everything else to `put-records.response-schema`.
  */
-import type { Exchange } from '../client/exchange.ts';
+import { bodyHint, type Exchange } from '../client/exchange.ts';
 import type { Check, Failure } from './check.ts';
 
 export type Fields = Record<string, unknown>;
@@ -61,7 +61,7 @@ export function describeResponse(exchange: Exchange): string {
     return `HTTP 200 with FailedRecordCount ${String(exchange.body['FailedRecordCount'])} and ${entries ? entries.length : 'no'} Records`;
   }
   if (exchange.decodeError)
-    return `HTTP ${exchange.status} with an undecodable body (${exchange.decodeError})`;
+    return `HTTP ${exchange.status} with an undecodable body (${exchange.decodeError})${bodyHint(exchange)}`;
   return `HTTP ${exchange.status} with ${exchange.rawBody.length === 0 ? 'an empty body' : clip(exchange.rawBody.toString('utf8', 0, 200))}`;
 }
 

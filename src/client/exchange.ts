@@ -39,6 +39,8 @@ export interface Exchange {
   readonly body: unknown;
   /** Set when the body could not be decoded. */
   readonly decodeError?: string;
+  /** When the request was sent, in epoch milliseconds of the suite's clock (timestamps in answers are judged against it). */
+  readonly sentAt?: number;
   readonly durationMs: number;
 }
 
@@ -50,4 +52,18 @@ export interface Target {
     readonly secretAccessKey: string;
     readonly sessionToken?: string;
   };
+}
+
+/**
+ * The head of an answer's raw body for one-line messages, `: "<html><title>500..."`, or its size when it is
+ * binary: a body the wire format cannot decode still says something (moto's JSON errors, an HTML 500 page).
+ */
+export function bodyHint(exchange: Pick<Exchange, 'rawBody'>, max = 160): string {
+  // A multi-byte character cut at the end decodes as U+FFFD: not a sign of binary.
+  const text = exchange.rawBody.toString('utf8', 0, max * 2).replace(/\ufffd$/, '');
+  // eslint-disable-next-line no-control-regex
+  if (text.length === 0 || /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text))
+    return ` (${exchange.rawBody.length} bytes)`;
+  const line = text.replace(/\s+/g, ' ').trim();
+  return `: ${JSON.stringify(line.length > max ? `${line.slice(0, max)}...` : line)}`;
 }

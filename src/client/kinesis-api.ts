@@ -1,18 +1,29 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ShardRange } from '../checks/check.ts';
-import { KcsError } from '../errors.ts';
+import { KcsError, TransportError } from '../errors.ts';
 import type { OperationName } from '../protocol/operations.ts';
 import type { WireFormat } from '../protocol/wire.ts';
 import type { ApiRequest, Exchange, Target } from './exchange.ts';
+import { setupAnswerProblem, type SetupOperation } from './setup-answers.ts';
 import { send, type SendOptions } from './send.ts';
 
-/** A setup call (CreateStream, ListShards...) answered with something other than success. */
+/**
+ * A setup call (CreateStream, DescribeStreamSummary, ListShards, DeleteStream, GetShardIterator, GetRecords)
+ * answered outside its contract (setup-answers.ts), or not answered at all. It carries which call, what was
+ * sent and what came back, so a run can report it as a verdict.
+ */
 export class UnexpectedResponseError extends KcsError {
   constructor(
-    message: string,
+    /** The call in words: `CreateStream kcs-1a2b3c4d-put-records`. */
+    readonly call: string,
+    /** What was wrong, one line: `answered HTTP 200 where /Shards must be array`. */
+    readonly problem: string,
+    readonly request: ApiRequest,
+    /** The answer, when one came. */
     readonly exchange?: Exchange,
+    options?: { cause?: unknown },
   ) {
-    super('KCS_UNEXPECTED_RESPONSE', message);
+    super('KCS_UNEXPECTED_RESPONSE', `${call} ${problem}`, options);
   }
 }
 
@@ -60,20 +71,23 @@ export class KinesisApi {
   }
 
   async createStream(name: string, shards: number): Promise<void> {
-    const created = await this.call('CreateStream', { StreamName: name, ShardCount: shards });
-    this.expectOk(created, `CreateStream ${name}`);
+    await this.setupCall('CreateStream', { StreamName: name, ShardCount: shards }, `CreateStream ${name}`);
     const timeoutMs = this.options.activeTimeoutMs ?? 120_000;
     const pollMs = this.options.pollIntervalMs ?? 250;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const summary = await this.call('DescribeStreamSummary', { StreamName: name });
-      this.expectOk(summary, `DescribeStreamSummary ${name}`);
-      const status = (summary.body as { StreamDescriptionSummary?: { StreamStatus?: unknown } })
-        .StreamDescriptionSummary?.StreamStatus;
+      const call = `DescribeStreamSummary ${name}`;
+      const summary = await this.setupCall('DescribeStreamSummary', { StreamName: name }, call);
+      // Checked by setupCall: an object with a StreamStatus from the model's enum.
+      const status = (summary.body as { StreamDescriptionSummary: { StreamStatus: string } })
+        .StreamDescriptionSummary.StreamStatus;
       if (status === 'ACTIVE') return;
       if (Date.now() > deadline)
         throw new UnexpectedResponseError(
-          `stream ${name} not ACTIVE after ${timeoutMs} ms (${String(status)})`,
+          call,
+          `still answered StreamStatus ${status} after ${timeoutMs} ms: the stream never became ACTIVE`,
+          summary.request,
+          summary,
         );
       // AWS takes seconds to activate a stream; polling needs a pause to stay under its request rate.
       await delay(pollMs);
@@ -81,17 +95,21 @@ export class KinesisApi {
   }
 
   async deleteStream(name: string): Promise<void> {
-    const res = await this.call('DeleteStream', { StreamName: name, EnforceConsumerDeletion: true });
-    this.expectOk(res, `DeleteStream ${name}`);
+    await this.setupCall(
+      'DeleteStream',
+      { StreamName: name, EnforceConsumerDeletion: true },
+      `DeleteStream ${name}`,
+    );
   }
 
   /** Every shard with its hash-key range (all pages). */
   async listShards(name: string): Promise<ShardRange[]> {
     const out: ShardRange[] = [];
     let body: Record<string, unknown> = { StreamName: name, MaxResults: LIST_SHARDS_PAGE };
+    const call = `ListShards ${name}`;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await this.call('ListShards', body);
-      this.expectOk(res, `ListShards ${name}`);
+      const res = await this.setupCall('ListShards', body, call);
+      // Checked by setupCall: shard ids and decimal hash keys.
       const reply = res.body as {
         Shards?: { ShardId: string; HashKeyRange: { StartingHashKey: string; EndingHashKey: string } }[];
         NextToken?: string | null;
@@ -103,10 +121,23 @@ export class KinesisApi {
           endingHashKey: BigInt(s.HashKeyRange.EndingHashKey),
         });
       }
-      if (!reply.NextToken) return out;
+      if (!reply.NextToken) {
+        if (out.length === 0)
+          throw new UnexpectedResponseError(
+            call,
+            'listed no shard for a stream it created',
+            res.request,
+            res,
+          );
+        return out;
+      }
       body = { NextToken: reply.NextToken, MaxResults: LIST_SHARDS_PAGE };
     }
-    throw new UnexpectedResponseError(`ListShards ${name}: more than ${MAX_PAGES} pages`);
+    throw new UnexpectedResponseError(call, `answered more than ${MAX_PAGES} pages`, {
+      operation: 'ListShards',
+      wire: this.wire,
+      body,
+    });
   }
 
   putRecords(stream: string, records: readonly RecordValue[]): Promise<Exchange> {
@@ -117,33 +148,37 @@ export class KinesisApi {
   }
 
   async getShardIterator(stream: string, shardId: string, type = 'TRIM_HORIZON'): Promise<string> {
-    const res = await this.call('GetShardIterator', {
-      StreamName: stream,
-      ShardId: shardId,
-      ShardIteratorType: type,
-    });
-    this.expectOk(res, `GetShardIterator ${stream}/${shardId}`);
+    const res = await this.setupCall(
+      'GetShardIterator',
+      { StreamName: stream, ShardId: shardId, ShardIteratorType: type },
+      `GetShardIterator ${stream}/${shardId}`,
+    );
     return (res.body as { ShardIterator: string }).ShardIterator;
   }
 
-  async getRecords(
-    iterator: string,
-  ): Promise<{ records: { SequenceNumber: string; PartitionKey: string }[]; next: string | undefined }> {
-    const res = await this.call('GetRecords', { ShardIterator: iterator });
-    this.expectOk(res, 'GetRecords');
-    const body = res.body as {
-      Records?: { SequenceNumber: string; PartitionKey: string }[];
-      NextShardIterator?: string | null;
-    };
+  async getRecords(iterator: string): Promise<{ records: unknown[]; next: string | undefined }> {
+    const res = await this.setupCall('GetRecords', { ShardIterator: iterator }, 'GetRecords');
+    const body = (res.body ?? {}) as { Records?: unknown[]; NextShardIterator?: string | null };
     return { records: body.Records ?? [], next: body.NextShardIterator ?? undefined };
   }
 
-  private expectOk(res: Exchange, what: string): void {
-    if (res.status === 200) return;
-    const body = res.body as { __type?: unknown; message?: unknown; Message?: unknown } | undefined;
-    const detail = body
-      ? `${String(body.__type)}: ${String(body.message ?? body.Message ?? '')}`
-      : res.rawBody.toString('utf8', 0, 200);
-    throw new UnexpectedResponseError(`${what} answered HTTP ${res.status} ${detail}`, res);
+  /**
+   * A setup call: answered, with HTTP 200 and the members the suite reads in the types the model gives them,
+   * else an UnexpectedResponseError saying which call, what was sent and what came back.
+   */
+  async setupCall(operation: SetupOperation, body: unknown, call: string): Promise<Exchange> {
+    const request: ApiRequest = { operation, body, wire: this.wire };
+    let res: Exchange;
+    try {
+      res = await this.send(request);
+    } catch (err) {
+      if (!(err instanceof TransportError)) throw err;
+      throw new UnexpectedResponseError(call, `got no answer: ${err.message}`, request, undefined, {
+        cause: err,
+      });
+    }
+    const problem = setupAnswerProblem(operation, res);
+    if (problem !== undefined) throw new UnexpectedResponseError(call, problem, request, res);
+    return res;
   }
 }

@@ -1,6 +1,6 @@
 import { Pool, request } from 'undici';
 import { TransportError } from '../errors.ts';
-import { decodeBody, wireFormatOf } from '../protocol/wire.ts';
+import { decodeBody, wireFormatOf, type WireFormat } from '../protocol/wire.ts';
 import { build } from './build.ts';
 import type { ApiRequest, Exchange, HttpRequest, Target } from './exchange.ts';
 import { sign } from './sign.ts';
@@ -49,6 +49,7 @@ export async function sendHttp(
 ): Promise<Exchange> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const url = new URL(http.url);
+  const sentAt = Date.now();
   const started = performance.now();
   let status: number;
   let rawHeaders: Record<string, string | string[] | undefined>;
@@ -82,14 +83,30 @@ export async function sendHttp(
     rawBody,
     body: decoded.body,
     ...(decoded.error !== undefined ? { decodeError: decoded.error } : {}),
+    sentAt,
     durationMs,
   };
+}
+
+/**
+ * The format to read an answer in: the wire's own content types, and their generic cousins
+ * (`application/json`, `application/x-amz-json-1.0`, `application/cbor`, `...+json`). An emulator that
+ * answers errors as `application/json` (moto) still has its `__type` and message judged; that its content
+ * type is not the wire's is `put-records.content-type-matches-wire`'s verdict, from the raw header.
+ */
+export function answerFormatOf(contentType: string | undefined): WireFormat | undefined {
+  const strict = wireFormatOf(contentType);
+  if (strict !== undefined || contentType === undefined) return strict;
+  const base = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  if (/^application\/(?:json|x-amz-json-1\.[01]|[\w.+-]+\+json)$/.test(base)) return 'json';
+  if (base === 'application/cbor') return 'cbor';
+  return undefined;
 }
 
 /** Decodes by the response Content-Type; an empty body is undefined, anything unreadable a decode error. */
 export function decode(contentType: string | undefined, raw: Buffer): { body: unknown; error?: string } {
   if (raw.length === 0) return { body: undefined };
-  const format = wireFormatOf(contentType);
+  const format = answerFormatOf(contentType);
   if (!format) return { body: undefined, error: `cannot decode a '${contentType ?? '(none)'}' body` };
   try {
     return { body: decodeBody(format, raw) };

@@ -22,7 +22,14 @@ import { createServer, type RunningServer } from '../server/server.ts';
 import { DUMMY_CREDENTIALS, resolveCredentials, type CredentialChain } from '../client/credentials.ts';
 import { runDifferential, type DiffEndpoint, type DifferentialFinding } from './differential.ts';
 import { renderCompatHtml } from './html.ts';
-import { LaunchError, LAUNCHES, missingEmulator, startEmulator, type RunningEmulator } from './launch.ts';
+import {
+  LaunchError,
+  missingEmulator,
+  softwareOf,
+  startEmulator,
+  unavailableReason,
+  type RunningEmulator,
+} from './launch.ts';
 import { renderCompatMarkdown } from './markdown.ts';
 import { buildMatrix, formatDuration, type CompatReport, type TargetRun } from './matrix.ts';
 import { resolveCompatOptions, type CompatInput, type CompatOptions } from './options.ts';
@@ -56,7 +63,8 @@ async function exists(file: string): Promise<boolean> {
 
 export async function runCompat(input: CompatInput = {}, io: RunCompatIo = {}): Promise<RunCompatResult> {
   const options = resolveCompatOptions(input);
-  const missing = missingEmulator(options.targets);
+  // Asked for by name, an emulator that is not installed is a usage error; among the defaults, it is skipped.
+  const missing = input.targets !== undefined ? missingEmulator(options.targets) : undefined;
   if (missing !== undefined) throw new UsageError(missing);
   const out = io.stdout ?? (() => undefined);
   const err = io.stderr ?? (() => undefined);
@@ -214,6 +222,12 @@ async function runTarget(
   let software: string | undefined;
   // Emulators and the reference server accept any signature: dummy credentials, no look-up of real ones.
   let credentials: Target['credentials'] | undefined = spec.kind === 'url' ? undefined : DUMMY_CREDENTIALS;
+  const unavailable =
+    isEmulator(spec.kind) && endpoint === undefined ? unavailableReason(spec.kind) : undefined;
+  if (unavailable !== undefined) {
+    state.out(`skipped: ${unavailable}\n`);
+    return { ...base, exitCode: EXIT.ok, durationMs: 0, problems: [], skipped: unavailable };
+  }
   if (isEmulator(spec.kind) && endpoint === undefined) {
     try {
       const emulator = await startEmulator(spec.kind, {
@@ -225,7 +239,7 @@ async function runTarget(
       });
       state.emulators.push(emulator);
       endpoint = parseEndpoint(emulator.url);
-      software = `${LAUNCHES[spec.kind].packageName} ${emulator.version}`;
+      software = `${softwareOf(spec.kind)} ${emulator.version}`;
       state.out(`started ${software} on ${emulator.url} (pid ${emulator.pid})\n`);
     } catch (e) {
       if (!(e instanceof LaunchError)) throw e;
@@ -237,7 +251,7 @@ async function runTarget(
       };
     }
   } else if (isEmulator(spec.kind)) {
-    software = `${LAUNCHES[spec.kind].packageName} (given as a URL)`;
+    software = `${softwareOf(spec.kind)} (given as a URL)`;
   } else if (spec.kind === 'reference') {
     software = `kcs reference server`;
   }

@@ -3,12 +3,13 @@
  * a child process on free loopback ports, ready when it answers ListStreams, stopped with SIGTERM (then
  * SIGKILL). Every wait is bounded, and a child still alive when this process exits is killed with it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { accessSync, constants } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseEndpoint } from '../protocol/endpoint.ts';
@@ -24,16 +25,32 @@ export class LaunchError extends KcsError {
   }
 }
 
-/** How to start one emulator with its own CLI. */
-export interface EmulatorLaunch {
-  /** The npm package (a dev dependency) and its CLI script inside it. */
-  readonly packageName: string;
-  readonly bin: string;
+interface LaunchBase {
   /** Free loopback ports it needs; the first one serves plain HTTP. */
   readonly portCount: number;
   args(ports: readonly number[]): string[];
-  env(ports: readonly number[], packageDir: string): Record<string, string>;
+  env(ports: readonly number[], home: string): Record<string, string>;
 }
+
+/** An emulator published on npm, run with Node from its package (an optional peer dependency). */
+export interface NpmLaunch extends LaunchBase {
+  readonly kind: 'npm';
+  readonly packageName: string;
+  /** Its CLI script inside the package. */
+  readonly bin: string;
+}
+
+/** An emulator that is a command on PATH (not an npm package): skipped with the reason when it is missing. */
+export interface CommandLaunch extends LaunchBase {
+  readonly kind: 'command';
+  readonly command: string;
+  /** What it is, for the matrix (`moto`). */
+  readonly software: string;
+  /** A command that prints its version on stdout. */
+  readonly versionCommand: readonly string[];
+}
+
+export type EmulatorLaunch = NpmLaunch | CommandLaunch;
 
 /**
  * kinesalite counts the shards of every stream in the process, DELETING ones included, against a default
@@ -44,6 +61,7 @@ const KINESALITE_SHARD_LIMIT = 50;
 
 export const LAUNCHES = {
   kinesalite: {
+    kind: 'npm',
     packageName: 'kinesalite',
     bin: 'cli.js',
     portCount: 1,
@@ -51,6 +69,7 @@ export const LAUNCHES = {
     env: () => ({}),
   },
   'kinesis-mock': {
+    kind: 'npm',
     packageName: 'kinesis-local',
     bin: 'main.js',
     // It always serves TLS as well, on a second port.
@@ -65,6 +84,20 @@ export const LAUNCHES = {
       LOAD_DATA_IF_EXISTS: 'false',
       SHOULD_PERSIST_DATA: 'false',
     }),
+  },
+  // moto (the Python AWS mock) in server mode: every service on one port, routed by the signature's service.
+  moto: {
+    kind: 'command',
+    command: 'moto_server',
+    software: 'moto',
+    versionCommand: ['python3', '-c', 'import moto; print(moto.__version__)'],
+    portCount: 1,
+    args: ([port]) => ['-H', '127.0.0.1', '-p', String(port)],
+    // pyenv's shims (as on these machines) find their interpreter through HOME.
+    env: (): Record<string, string> => {
+      const home = process.env['HOME'];
+      return home !== undefined ? { HOME: home } : {};
+    },
   },
 } as const satisfies Record<EmulatorName, EmulatorLaunch>;
 
@@ -110,7 +143,9 @@ export function missingEmulator(
 ): string | undefined {
   for (const spec of targets) {
     if (!isEmulator(spec.kind) || spec.endpoint !== undefined) continue;
-    const { packageName } = LAUNCHES[spec.kind];
+    const launch: EmulatorLaunch = LAUNCHES[spec.kind];
+    if (launch.kind !== 'npm') continue;
+    const { packageName } = launch;
     if (!installed(packageName))
       return (
         `--targets: ${spec.name} is not installed; add it with 'npm install --save-dev ${packageName}', ` +
@@ -118,6 +153,48 @@ export function missingEmulator(
       );
   }
   return undefined;
+}
+
+/** What the emulator is called in the matrix: its npm package, or the software behind the command. */
+export function softwareOf(name: EmulatorName): string {
+  const launch: EmulatorLaunch = LAUNCHES[name];
+  return launch.kind === 'npm' ? launch.packageName : launch.software;
+}
+
+/** The full path of `command` on PATH, or undefined. */
+export function commandOnPath(command: string, path = process.env['PATH'] ?? ''): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why an emulator cannot start here (its npm package is not installed, its command is not on PATH), or
+ * undefined. A command emulator is then skipped with this reason (no `npm install` brings it); so is an
+ * npm one among the default targets (one asked for by name is a usage error: missingEmulator).
+ */
+export function unavailableReason(name: EmulatorName, path?: string): string | undefined {
+  const launch: EmulatorLaunch = LAUNCHES[name];
+  if (launch.kind === 'npm')
+    return isPackageInstalled(launch.packageName)
+      ? undefined
+      : `${launch.packageName} is not installed (npm install --save-dev ${launch.packageName})`;
+  if (commandOnPath(launch.command, path) !== undefined) return undefined;
+  return `${launch.command} is not on PATH (install ${launch.software}, e.g. pip install 'moto[server]')`;
+}
+
+function commandVersion(launch: CommandLaunch): string {
+  const [command, ...args] = launch.versionCommand;
+  const run = spawnSync(command!, args, { encoding: 'utf8', timeout: 10_000 });
+  return run.status === 0 && run.stdout.trim() !== '' ? run.stdout.trim() : 'unknown';
 }
 
 export async function packageVersionOf(packageName: string): Promise<string> {
@@ -160,20 +237,34 @@ function killLiveChildren(): void {
   live.clear();
 }
 
+/** What to run for an emulator on the given ports: the program, its arguments, its environment. */
+function commandLine(
+  launch: EmulatorLaunch,
+  ports: readonly number[],
+  packageDir: string,
+): { program: string; args: string[]; env: Record<string, string> } {
+  if (launch.kind === 'command')
+    return { program: launch.command, args: launch.args(ports), env: launch.env(ports, packageDir) };
+  // Node emulators get a preload that keeps every server they open on 127.0.0.1 (neither CLI has a host option).
+  return {
+    program: process.execPath,
+    args: ['--import', LOOPBACK_PRELOAD, join(packageDir, launch.bin), ...launch.args(ports)],
+    env: launch.env(ports, packageDir),
+  };
+}
+
 export async function startEmulator(name: EmulatorName, options: StartOptions): Promise<RunningEmulator> {
   const launch: EmulatorLaunch = LAUNCHES[name];
-  const packageDir = packageDirOf(launch.packageName);
-  const version = await packageVersionOf(launch.packageName);
+  const unavailable = unavailableReason(name);
+  if (unavailable !== undefined) throw new LaunchError(`${name}: ${unavailable}`);
+  const packageDir = launch.kind === 'npm' ? packageDirOf(launch.packageName) : options.cwd;
+  const version = launch.kind === 'npm' ? await packageVersionOf(launch.packageName) : commandVersion(launch);
   const readyTimeoutMs = options.readyTimeoutMs ?? LAUNCH_DEFAULTS.readyTimeoutMs;
   let lastProblem = '';
   for (let attempt = 1; attempt <= LAUNCH_DEFAULTS.attempts; attempt++) {
     const ports = await freePorts(launch.portCount);
     const url = `http://127.0.0.1:${ports[0]}`;
-    const child = await spawnLogged(
-      [LOOPBACK_PRELOAD, join(packageDir, launch.bin), ...launch.args(ports)],
-      launch.env(ports, packageDir),
-      options,
-    );
+    const child = await spawnLogged(commandLine(launch, ports, packageDir), options);
     const stop = (): Promise<void> => stopChild(child);
     const target: Target = {
       endpoint: parseEndpoint(url),
@@ -200,16 +291,19 @@ export async function startEmulator(name: EmulatorName, options: StartOptions): 
 }
 
 async function spawnLogged(
-  args: readonly string[],
-  env: Record<string, string>,
+  command: {
+    readonly program: string;
+    readonly args: readonly string[];
+    readonly env: Record<string, string>;
+  },
   options: StartOptions,
 ): Promise<ChildProcess> {
   const log = await open(options.logFile, 'w');
   try {
     // A clean environment: the emulators need nothing of ours (and no AWS_* variables or credentials).
-    const child = spawn(process.execPath, ['--import', ...args], {
+    const child = spawn(command.program, command.args, {
       cwd: options.cwd,
-      env: { PATH: process.env['PATH'] ?? '', ...env },
+      env: { PATH: process.env['PATH'] ?? '', ...command.env },
       stdio: ['ignore', log.fd, log.fd],
     });
     // A spawn failure is reported as an exit (exitCode stays null, so waitUntilAnswering sees 'error').

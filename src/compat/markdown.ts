@@ -20,6 +20,7 @@ function fence(text: string, lang = ''): string {
 }
 
 export function targetSoftware(t: CompatTarget): string {
+  if (t.skipped !== undefined) return `skipped: ${t.skipped}`;
   return t.software ?? (t.kind === 'url' ? 'given as a URL' : '');
 }
 

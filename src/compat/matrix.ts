@@ -28,6 +28,8 @@ export interface TargetRun {
   readonly problems: readonly string[];
   /** Where its report.json, report.md and junit.xml are, relative to the compat report directory. */
   readonly reportDir: string;
+  /** Set when the target could not run here for a reason that is not its fault (its command is missing). */
+  readonly skipped?: string;
 }
 
 export interface CompatCell {
@@ -64,6 +66,8 @@ export interface CompatTarget {
   readonly summary?: Summary;
   readonly problems: readonly string[];
   readonly reportDir: string;
+  /** Why the target did not run at all (it does not count against the exit status). */
+  readonly skipped?: string;
 }
 
 export interface CompatReport {
@@ -154,6 +158,7 @@ export function buildMatrix(input: MatrixInput): CompatReport {
     ...(run.report ? { summary: run.report.summary } : {}),
     problems: [...run.problems, ...(run.report?.problems ?? [])],
     reportDir: run.reportDir,
+    ...(run.skipped !== undefined ? { skipped: run.skipped } : {}),
   }));
   return {
     startedAt: input.startedAt.toISOString(),

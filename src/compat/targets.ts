@@ -1,5 +1,6 @@
 /**
- * The targets of `kcs compat`: the reference server, the emulators installed as dev dependencies, or any
+ * The targets of `kcs compat`: the reference server, the emulators it can start (npm packages installed
+ * beside it, or a command on PATH), or any
  * endpoint given as a URL. Each target is run with the profile it claims and with its own ledger of known
  * divergences, when one exists.
  */
@@ -8,7 +9,7 @@ import type { ProfileName } from '../profiles/profile.ts';
 import { EndpointError, parseEndpoint, type Endpoint } from '../protocol/endpoint.ts';
 
 /** The emulators `kcs compat` can start itself (launch.ts knows how). */
-export const EMULATORS = ['kinesalite', 'kinesis-mock'] as const;
+export const EMULATORS = ['kinesalite', 'kinesis-mock', 'moto'] as const;
 export type EmulatorName = (typeof EMULATORS)[number];
 
 /** Names that mean something without a URL. */
@@ -18,13 +19,14 @@ export type KnownTargetName = (typeof KNOWN_TARGETS)[number];
 export const DEFAULT_TARGETS: readonly KnownTargetName[] = KNOWN_TARGETS;
 
 /**
- * The profile each known target claims. Both emulators set out to imitate AWS (their READMEs say so), so
+ * The profile each known target claims. The emulators set out to imitate AWS (their READMEs say so), so
  * they are judged by AWS's documented behaviour; the reference server implements both profiles and is run
  * with the one given on the command line.
  */
 export const CLAIMED_PROFILES = {
   kinesalite: 'aws',
   'kinesis-mock': 'aws',
+  moto: 'aws',
 } as const satisfies Record<EmulatorName, ProfileName>;
 
 export interface TargetSpec {

@@ -117,3 +117,10 @@ export const STREAM_RULES: StreamRules = {
   // AWS-M StreamARN: min 1, max 2048, pattern arn:aws.*:kinesis:.*:\d{12}:stream/\S+.
   streamArn: { minLength: 1, maxLength: 2048, pattern: 'arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+' },
 };
+
+/**
+ * AWS General Reference, Signature Version 4: a signed request must reach AWS within 5 minutes of the time in
+ * its signature, so a target that accepts the suite's signatures may keep a clock this far from the suite's.
+ * Timestamps in answers (ApproximateArrivalTimestamp) are judged against the suite's clock with this slack.
+ */
+export const SIGNATURE_CLOCK_SKEW_MS = 5 * 60 * 1000;

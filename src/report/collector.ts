@@ -4,8 +4,8 @@
  * load, an unhandled error, an interrupted run).
  */
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
-import type {} from './check-result.ts';
-import type { CheckOutcome } from './report.ts';
+import { SETUP_FAILURES_FIELD, type SetupFailureRecord } from './check-result.ts';
+import { failureReason, type CheckOutcome, type FailureDetail, type ReportSetupFailure } from './report.ts';
 import { oneLine } from './markdown.ts';
 
 export interface CollectorHooks {
@@ -18,6 +18,9 @@ export class CheckCollector implements Reporter {
   readonly outcomes: CheckOutcome[] = [];
   /** Errors outside any check, one line each. */
   readonly errors: string[] = [];
+  /** Setup calls answered outside their contract, each once, with the checks they kept from running. */
+  readonly setupFailures: ReportSetupFailure[] = [];
+  private readonly setupIndex = new Map<string, number>();
   endReason: TestRunEndReason | undefined;
   vitestVersion = 'unknown';
   private root = '';
@@ -30,15 +33,37 @@ export class CheckCollector implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    const outcome = outcomeOf(testCase);
+    let outcome = outcomeOf(testCase);
     if (this.hooks.only && !this.hooks.only.has(outcome.id)) return;
+    const blockers = testCase.meta().kcs?.blockedBy;
+    if (blockers && blockers.length > 0)
+      outcome = { ...outcome, blockedBy: blockers.map((f) => this.setupFailure(f, outcome.id)) };
     this.outcomes.push(outcome);
     this.hooks.onOutcome?.(outcome);
   }
 
+  /** The index of a setup failure in `setupFailures` (each failure once), noting the check it kept from running. */
+  private setupFailure(record: SetupFailureRecord, checkId?: string): number {
+    const key = JSON.stringify([record.call, record.problem, record.curl ?? '']);
+    let index = this.setupIndex.get(key);
+    if (index === undefined) {
+      index = this.setupFailures.push({ ...record, checks: [] }) - 1;
+      this.setupIndex.set(key, index);
+    }
+    const checks = this.setupFailures[index]!.checks as string[];
+    if (checkId !== undefined && !checks.includes(checkId)) checks.push(checkId);
+    return index;
+  }
+
   onTestModuleEnd(testModule: TestModule): void {
     const file = this.relative(testModule.moduleId);
-    for (const error of testModule.errors()) this.errors.push(`${file}: ${errorLine(error)}`);
+    for (const error of testModule.errors()) {
+      // A setup call after the checks (DeleteStream) that broke its contract: a verdict, not an error line.
+      const records = (error as Record<string, unknown>)[SETUP_FAILURES_FIELD];
+      if (Array.isArray(records) && records.length > 0)
+        for (const record of records as SetupFailureRecord[]) this.setupFailure(record);
+      else this.errors.push(`${file}: ${errorLine(error)}`);
+    }
   }
 
   onTestRunEnd(
@@ -78,25 +103,19 @@ export function outcomeOf(testCase: TestCase): CheckOutcome {
     const reason = meta?.skipReason ?? note ?? 'skipped';
     return { ...base, status: 'skipped', reason };
   }
-  const failure = meta?.failure;
-  const thrown = result.errors[0];
-  if (failure) {
+  const failures: readonly FailureDetail[] | undefined = meta?.failures;
+  if (failures && failures.length > 0) {
     return {
       ...base,
       status: 'failed',
-      reason: oneLine(`expected ${failure.expected}; received ${failure.received}`, 300),
-      failure: {
-        expected: failure.expected,
-        received: failure.received,
-        request: failure.request,
-        response: failure.response,
-        curl: failure.curl,
-        seed: failure.seed,
-        ...(failure.path !== undefined ? { path: failure.path } : {}),
-      },
+      reason: failureReason(failures[0]!, failures.length + (meta?.moreFailures?.length ?? 0)),
+      failures,
+      ...(meta?.moreFailures?.length ? { moreFailures: meta.moreFailures } : {}),
+      ...(meta?.searchNote !== undefined ? { searchNote: meta.searchNote } : {}),
     };
   }
   // A failure without a recorded counterexample: an assertion or a transport error inside the test.
+  const thrown = result.errors[0];
   const message = thrown ? errorLine(thrown) : 'failed without an error';
-  return { ...base, status: 'failed', reason: message, failure: { received: thrown?.message ?? message } };
+  return { ...base, status: 'failed', reason: message, failures: [{ received: thrown?.message ?? message }] };
 }

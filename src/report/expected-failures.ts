@@ -1,18 +1,32 @@
 /**
- * The expected-failures ledger (`--expect-failures FILE`): failures a target is known to have, each with a
- * category, a matcher on what was received, where it is documented, and an expiry date. A covered failure
- * does not fail the run; an entry whose check now passes (stale) or whose date has passed (expired) does,
- * so the ledger cannot silently outlive the behaviour it describes.
+ * The expected-failures ledger (`--expect-failures FILE`): divergences a target is known to have, each entry
+ * naming a check, a category, a matcher on the failure's case (optional) and on what was received, where it is
+ * documented, and an expiry date. An entry covers the failures of its check that both matchers match; a check
+ * whose every failure is covered is an expected failure, one with any uncovered failure still fails the run.
+ * An entry that matched nothing in a run where its check ran (stale) or whose date has passed (expired) fails
+ * the run too, so the ledger cannot silently outlive the behaviour it describes.
  */
 import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import { UsageError } from '../errors.ts';
-import type { CheckOutcome, ExpectedFailureCategory, ReportCheck } from './report.ts';
+import {
+  failureReason,
+  type CheckOutcome,
+  type ExpectedFailureCategory,
+  type FailureDetail,
+  type ReportCheck,
+  type ReportFailure,
+} from './report.ts';
 import { formatAjvErrors } from './report-schema.ts';
 
 export interface LedgerEntry {
   readonly check: string;
   readonly category: ExpectedFailureCategory;
+  /**
+   * A substring of the failure's case (the enumerated case or the limit it is about, as reports show it), or
+   * `/regex/flags`. Without it the entry matches failures of any case (the format before cases existed).
+   */
+  readonly case?: string;
   /** A substring of the failure's received text, or `/regex/flags`. */
   readonly match: string;
   /** Where the behaviour is documented: a behaviour.md row, an upstream issue. */
@@ -42,6 +56,7 @@ export const LEDGER_SCHEMA = {
         properties: {
           check: { type: 'string', minLength: 1 },
           category: { enum: ['unsupported-feature', 'known-bug', 'allowed-variance'] },
+          case: { type: 'string', minLength: 1 },
           match: { type: 'string', minLength: 1 },
           source: { type: 'string', minLength: 1 },
           expires: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
@@ -65,12 +80,16 @@ export function parseLedger(text: string, file: string): Ledger {
     throw new UsageError(`${file}: ${formatAjvErrors(validateLedger.errors ?? []).join('; ')}`);
   }
   value.entries.forEach((entry, i) => {
-    try {
-      matcherOf(entry.match);
-    } catch (err) {
-      throw new UsageError(
-        `${file}: /entries/${i}/match: ${err instanceof Error ? err.message : String(err)}`,
-      );
+    for (const field of ['case', 'match'] as const) {
+      const text = entry[field];
+      if (text === undefined) continue;
+      try {
+        matcherOf(text);
+      } catch (err) {
+        throw new UsageError(
+          `${file}: /entries/${i}/${field}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
     }
     if (Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`)))
       throw new UsageError(`${file}: /entries/${i}/expires: not a date: '${entry.expires}'`);
@@ -111,11 +130,19 @@ export interface LedgerResult {
   readonly problems: string[];
 }
 
+/** Whether an entry covers one failure of its check: its case matcher (if any) and its received matcher. */
+export function covers(entry: LedgerEntry, failure: FailureDetail, outcome: CheckOutcome): boolean {
+  if (entry.case !== undefined && !matcherOf(entry.case)(failure.case ?? '')) return false;
+  return matcherOf(entry.match)(failure.received ?? outcome.reason ?? '');
+}
+
 /**
- * Applies the ledger to the outcomes of a run (pure). A failure matched by an unexpired entry becomes an
- * expected failure; one that no entry matches stays a failure (with a note when an entry exists for its
- * check). An entry whose check passed is stale; an entry past its date is expired and covers nothing.
- * Entries for checks that did not run (filtered out by --only, or skipped) are left alone.
+ * Applies the ledger to the outcomes of a run (pure). Each failure of a check is covered by the first unexpired
+ * entry of that check that matches it (those past the report's cap too, from their brief); a check whose
+ * failures are all covered becomes an expected failure, one with an uncovered failure stays failed. An unexpired
+ * entry that covered nothing in a run where its check ran (passed or failed, not skipped or kept from running)
+ * is stale; an entry past its date is expired and covers nothing. Entries for checks that did not run are left
+ * alone.
  */
 export function applyLedger(outcomes: readonly CheckOutcome[], ledger: Ledger, today: string): LedgerResult {
   const problems: string[] = [];
@@ -128,37 +155,77 @@ export function applyLedger(outcomes: readonly CheckOutcome[], ledger: Ledger, t
       );
     }
   }
+  const used = new Set<LedgerEntry>();
   const checks = outcomes.map((outcome): ReportCheck => {
-    const { failure, ...rest } = outcome;
-    const base: ReportCheck = { ...rest, ...(failure ?? {}) };
     const entries = ledger.entries.filter((e) => e.check === outcome.id);
-    if (entries.length === 0) return base;
-    if (outcome.status === 'passed') {
-      for (const entry of entries) {
-        if (expired.has(entry)) continue;
-        problems.push(
-          `expected-failures entry for ${entry.check} is stale: the check passes now (${entry.category}, ${entry.source}); remove the entry`,
-        );
-      }
-      return base;
-    }
-    if (outcome.status !== 'failed') return base;
-    const received = failure?.received ?? outcome.reason ?? '';
     const live = entries.filter((e) => !expired.has(e));
-    const covering = live.find((e) => matcherOf(e.match)(received));
-    if (covering) {
+    const judge = (failure: FailureDetail): ReportFailure => {
+      if (outcome.status !== 'failed') return failure;
+      const entry = live.find((e) => covers(e, failure, outcome));
+      if (!entry) return failure;
+      used.add(entry);
+      return { ...failure, expectedFailure: { category: entry.category, source: entry.source } };
+    };
+    const failures = (outcome.failures ?? []).map(judge);
+    const more = (outcome.moreFailures ?? []).map(judge);
+    const all = [...failures, ...more];
+    const ran = outcome.status !== 'skipped';
+    for (const entry of live) {
+      if (!ran || used.has(entry)) continue;
+      problems.push(
+        outcome.status === 'passed'
+          ? `expected-failures entry for ${entry.check} is stale: the check passes now (${entry.category}, ${entry.source}); remove the entry`
+          : `expected-failures entry for ${entry.check} is stale: it matches none of the check's ${all.length} failures in this run (${describeEntry(entry)}); update or remove it`,
+      );
+    }
+    const { failures: _, moreFailures: __, ...rest } = outcome;
+    const base = {
+      ...rest,
+      ...(failures.length > 0 ? { failures } : {}),
+      ...(more.length > 0 ? { moreFailures: more } : {}),
+    };
+    if (outcome.status !== 'failed' || all.length === 0) return { ...base, ...headline(failures[0]) };
+    const open = all.filter((f) => f.expectedFailure === undefined);
+    if (open.length === 0) {
+      const first = all[0]!;
       return {
         ...base,
+        ...headline(first),
         status: 'expected-failure',
-        reason: `expected (${covering.category}, ${covering.source}): ${outcome.reason ?? received}`,
-        expectedFailure: { category: covering.category, source: covering.source },
+        reason: `expected (${first.expectedFailure!.category}, ${first.expectedFailure!.source}): ${failureReason(first, all.length)}`,
+        expectedFailure: first.expectedFailure!,
       };
     }
-    const why =
-      live.length === 0
-        ? 'its expected-failures entry has expired'
-        : `does not match the expected-failures entry ${live.map((e) => JSON.stringify(e.match)).join(', ')}`;
-    return { ...base, reason: `${outcome.reason ?? received} (${why})` };
+    const first = open[0]!;
+    const covered = all.length - open.length;
+    const notes = [
+      ...(covered > 0 ? [`${covered} of ${all.length} expected by the ledger`] : []),
+      ...(entries.length > 0 && live.length === 0 ? ['its expected-failures entry has expired'] : []),
+      ...(live.length > 0 && covered === 0
+        ? [`does not match the expected-failures entry ${live.map(describeEntry).join(', ')}`]
+        : []),
+    ];
+    return {
+      ...base,
+      ...headline(first),
+      reason: `${failureReason(first, all.length)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+    };
   });
   return { checks, problems };
+}
+
+/** The headline fields of a check: its first failure's words and curl line. */
+function headline(failure: FailureDetail | undefined): Pick<ReportCheck, 'expected' | 'received' | 'curl'> {
+  if (!failure) return {};
+  return {
+    ...(failure.expected !== undefined ? { expected: failure.expected } : {}),
+    ...(failure.received !== undefined ? { received: failure.received } : {}),
+    ...(failure.curl !== undefined ? { curl: failure.curl } : {}),
+  };
+}
+
+function describeEntry(entry: LedgerEntry): string {
+  return entry.case !== undefined
+    ? `case ${JSON.stringify(entry.case)}, match ${JSON.stringify(entry.match)}`
+    : JSON.stringify(entry.match);
 }

@@ -8,6 +8,71 @@ const ISO_TIMESTAMP = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$';
 
 const count = { type: 'integer', minimum: 0 } as const;
 
+const EXPECTED_FAILURE = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['category', 'source'],
+  properties: {
+    category: { enum: ['unsupported-feature', 'known-bug', 'allowed-variance'] },
+    source: { type: 'string' },
+  },
+} as const;
+
+/** The target's whole answer (exchange-view.ts): status, headers, the body as text. */
+const RESPONSE = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'headers', 'body'],
+  properties: {
+    status: { type: 'integer' },
+    headers: { type: 'object', additionalProperties: { type: 'string' } },
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['form', 'bytes', 'text', 'clipped'],
+      properties: {
+        form: { enum: ['empty', 'json', 'cbor', 'text', 'hex'] },
+        bytes: count,
+        text: { type: 'string' },
+        clipped: { type: 'boolean' },
+        decodeError: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+const FAILURE = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['received'],
+  properties: {
+    case: { type: 'string' },
+    expected: { type: 'string' },
+    received: { type: 'string' },
+    signature: { type: 'string' },
+    request: {},
+    response: RESPONSE,
+    curl: { type: 'string' },
+    seed: { type: 'integer' },
+    path: { type: 'string' },
+    expectedFailure: EXPECTED_FAILURE,
+  },
+} as const;
+
+const SETUP_FAILURE = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['call', 'problem', 'checks'],
+  properties: {
+    call: { type: 'string', minLength: 1 },
+    problem: { type: 'string', minLength: 1 },
+    request: {},
+    curl: { type: 'string' },
+    response: RESPONSE,
+    checks: { type: 'array', items: { type: 'string', minLength: 1 } },
+  },
+} as const;
+
 export const REPORT_SCHEMA = {
   $id: 'https://kinesis-conformance/report.schema.json',
   type: 'object',
@@ -23,6 +88,7 @@ export const REPORT_SCHEMA = {
     'endedAt',
     'summary',
     'checks',
+    'setupFailures',
     'problems',
   ],
   properties: {
@@ -78,20 +144,12 @@ export const REPORT_SCHEMA = {
           reason: { type: 'string' },
           expected: { type: 'string' },
           received: { type: 'string' },
-          request: {},
-          response: {},
           curl: { type: 'string' },
-          seed: { type: 'integer' },
-          path: { type: 'string' },
-          expectedFailure: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['category', 'source'],
-            properties: {
-              category: { enum: ['unsupported-feature', 'known-bug', 'allowed-variance'] },
-              source: { type: 'string' },
-            },
-          },
+          failures: { type: 'array', items: FAILURE },
+          moreFailures: { type: 'array', items: FAILURE },
+          searchNote: { type: 'string' },
+          blockedBy: { type: 'array', items: count },
+          expectedFailure: EXPECTED_FAILURE,
         },
         allOf: [
           // A failed check says why; a skipped one too.
@@ -106,6 +164,7 @@ export const REPORT_SCHEMA = {
         ],
       },
     },
+    setupFailures: { type: 'array', items: SETUP_FAILURE },
     problems: { type: 'array', items: { type: 'string', minLength: 1 } },
   },
 } as const;

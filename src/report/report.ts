@@ -7,14 +7,21 @@ import type { Severity } from '../checks/check.ts';
 import type { ProfileName } from '../profiles/profile.ts';
 import type { WireFormat } from '../protocol/wire.ts';
 import type { CheckStatus } from './check-result.ts';
+import type { ResponseView } from './exchange-view.ts';
+import { oneLine } from './markdown.ts';
 
-/** What a failed check recorded: the shrunk counterexample and how to replay it. */
+/** One distinct failure of a check: its shrunk request, how to replay it, and the target's whole answer. */
 export interface FailureDetail {
+  /** The enumerated case or limit, when the failure has one (ledger entries can match it). */
+  readonly case?: string;
   readonly expected?: string;
   readonly received?: string;
+  /** What sets it apart from the check's other failures: case or limit, expected and received outcome. */
+  readonly signature?: string;
   readonly request?: unknown;
-  readonly response?: unknown;
+  readonly response?: ResponseView;
   readonly curl?: string;
+  /** fast-check seed and path: `fc.assert(prop, { seed, path })` replays exactly this case. */
   readonly seed?: number;
   readonly path?: string;
 }
@@ -29,13 +36,34 @@ export interface CheckOutcome {
   readonly durationMs: number;
   /** Skipped: why. Failed: the failure in one line. */
   readonly reason?: string;
-  readonly failure?: FailureDetail;
+  /** Failed: every distinct failure found (up to the harness's cap). */
+  readonly failures?: readonly FailureDetail[];
+  /** Distinct failures beyond the cap, in brief (case, expected, received): not shrunk, no request or answer. */
+  readonly moreFailures?: readonly FailureDetail[];
+  /** Why the search for more distinct failures stopped early, when it did. */
+  readonly searchNote?: string;
+  /** Skipped because of these setup failures (indexes into the run's setup failures). */
+  readonly blockedBy?: readonly number[];
 }
 
 export type ExpectedFailureCategory = 'unsupported-feature' | 'known-bug' | 'allowed-variance';
 
-/** One check in report.json: the outcome with its final status and the failure fields flattened. */
-export interface ReportCheck extends FailureDetail {
+export interface ExpectedFailureNote {
+  readonly category: ExpectedFailureCategory;
+  readonly source: string;
+}
+
+/** A failure in report.json: with the ledger entry that covered it, if one did. */
+export interface ReportFailure extends FailureDetail {
+  readonly expectedFailure?: ExpectedFailureNote;
+}
+
+/**
+ * One check in report.json: the outcome with its final status. `expected`, `received` and `curl` are its
+ * headline failure (the first the ledger does not cover, else the first), for one-line consumers; `failures`
+ * has every distinct failure in full.
+ */
+export interface ReportCheck {
   readonly id: string;
   readonly title: string;
   readonly severity: Severity;
@@ -43,8 +71,25 @@ export interface ReportCheck extends FailureDetail {
   readonly status: CheckStatus;
   readonly durationMs: number;
   readonly reason?: string;
-  /** For an expected failure: the ledger entry that covered it. */
-  readonly expectedFailure?: { readonly category: ExpectedFailureCategory; readonly source: string };
+  readonly expected?: string;
+  readonly received?: string;
+  readonly curl?: string;
+  readonly failures?: readonly ReportFailure[];
+  readonly moreFailures?: readonly ReportFailure[];
+  readonly searchNote?: string;
+  readonly blockedBy?: readonly number[];
+  /** For an expected failure: the ledger entry that covered it (its headline failure's). */
+  readonly expectedFailure?: ExpectedFailureNote;
+}
+
+/** A setup call that broke its contract: what was sent, what came back, and which checks could not run. */
+export interface ReportSetupFailure {
+  readonly call: string;
+  readonly problem: string;
+  readonly request?: unknown;
+  readonly curl?: string;
+  readonly response?: ResponseView;
+  readonly checks: readonly string[];
 }
 
 export interface ReportTarget {
@@ -84,6 +129,8 @@ export interface Report {
   readonly endedAt: string;
   readonly summary: Summary;
   readonly checks: readonly ReportCheck[];
+  /** Setup calls answered outside their contract (each fails the run), with the checks they kept from running. */
+  readonly setupFailures: readonly ReportSetupFailure[];
   /**
    * What makes the run fail beyond the checks themselves: stale or expired expected-failure entries, suite
    * files that did not load, errors outside any check, an interrupted run.
@@ -105,6 +152,7 @@ export interface ReportInput {
   readonly startedAt: Date;
   readonly endedAt: Date;
   readonly checks: readonly ReportCheck[];
+  readonly setupFailures?: readonly ReportSetupFailure[];
   readonly problems: readonly string[];
 }
 
@@ -135,13 +183,17 @@ export function buildReport(input: ReportInput): Report {
     endedAt: input.endedAt.toISOString(),
     summary: summarize(input.checks),
     checks: input.checks.map((c) => toJsonSafe(c) as ReportCheck),
+    setupFailures: (input.setupFailures ?? []).map((f) => toJsonSafe(f) as ReportSetupFailure),
     problems: [...input.problems],
   };
 }
 
 /** 0 when every check passed or failed as the ledger expected and nothing else went wrong, else 1. */
-export function exitCodeOf(report: Pick<Report, 'checks' | 'problems'>): 0 | 1 {
-  return report.checks.some((c) => c.status === 'failed') || report.problems.length > 0 ? 1 : 0;
+export function exitCodeOf(
+  report: Pick<Report, 'checks' | 'problems'> & { readonly setupFailures?: Report['setupFailures'] },
+): 0 | 1 {
+  const failed = report.checks.some((c) => c.status === 'failed');
+  return failed || report.problems.length > 0 || (report.setupFailures?.length ?? 0) > 0 ? 1 : 0;
 }
 
 /**
@@ -160,4 +212,14 @@ export function toJsonSafe(value: unknown): unknown {
   }
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
   return value;
+}
+
+/** A failed check's reason, one line: how many distinct failures it has (when more than one), and its headline. */
+export function failureReason(failure: FailureDetail, count: number): string {
+  const text =
+    failure.expected !== undefined
+      ? `expected ${failure.expected}; received ${failure.received ?? ''}`
+      : (failure.received ?? 'failed');
+  const lead = count > 1 ? `${count} distinct failures, the first: ` : '';
+  return oneLine(`${lead}${text}`, 300);
 }

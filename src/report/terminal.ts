@@ -1,8 +1,8 @@
 /**
- * What `kcs check` prints: one line per finished check while it runs, then a summary table, the problems
- * that fail the run, and the seed with the command that replays a check.
+ * What `kcs check` prints: one line per finished check while it runs, then a summary table, the setup calls
+ * and problems that fail the run, and the seed with the command that replays a check.
  */
-import { oneLine, STATUS_LABELS } from './markdown.ts';
+import { oneLine, setupSummary, STATUS_LABELS } from './markdown.ts';
 import type { CheckOutcome, Report } from './report.ts';
 import { replayCommand } from './replay.ts';
 
@@ -36,7 +36,15 @@ export function summaryText(report: Report, files: readonly string[]): string {
       `against ${report.target.name}${report.target.embedded ? ` (${report.target.endpoint})` : ''} ` +
       `[profile ${report.profile}, wire ${report.wire}]`,
   );
+  for (const f of report.setupFailures)
+    out.push(
+      `setup failure: ${oneLine(`${f.call} ${f.problem}`, 200)}${f.checks.length > 0 ? ` (kept ${f.checks.length} check${f.checks.length === 1 ? '' : 's'} from running)` : ''}`,
+    );
   for (const p of report.problems) out.push(`problem: ${p}`);
+  if (report.setupFailures.length > 0)
+    out.push(
+      `setup failed: ${setupSummary(report)}; the reports show each call, what was sent and what came back`,
+    );
   const failed = report.checks.find((c) => c.status === 'failed') ?? report.checks[0];
   out.push(`seed ${report.seed}; replay a check with: ${replayCommand(report, failed?.id ?? 'CHECK-ID')}`);
   if (files.length > 0) out.push(`reports: ${files.join(', ')}`);

@@ -12,6 +12,7 @@ import type { Profile } from '../profiles/profile.ts';
 import { createHandler, type Handler } from './handler.ts';
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options.ts';
 import { seededRandom } from './random.ts';
+import { MemoryBudget } from './store/memory-budget.ts';
 import { StreamStore } from './store/stream-store.ts';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
@@ -19,7 +20,7 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 const KEEP_ALIVE_MS = 65_000;
 /** A connection silent for this long is closed. */
 const IDLE_SOCKET_MS = 120_000;
-/** How often age-based retention runs. */
+/** How often age-based retention runs (and the memory budget's trim summary is flushed). */
 const TRIM_INTERVAL_MS = 10_000;
 
 export interface RunningServer {
@@ -30,6 +31,8 @@ export interface RunningServer {
   readonly profile: Profile;
   readonly options: ResolvedServerOptions;
   readonly store: StreamStore;
+  /** The process-wide budget of kept records (stats, and the trims so far). */
+  readonly memory: MemoryBudget;
   readonly stats: Handler['stats'];
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes every connection. */
   close(graceMs?: number): Promise<void>;
@@ -45,13 +48,18 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const resolved = resolveServerOptions(options);
   const profile = getProfile(resolved.profile);
   const swl = resolved.shardWriteLimits;
+  const memory = new MemoryBudget(resolved.maxMemoryBytes, resolved.notice);
   const store = new StreamStore(
     profile,
     {
       accountId: resolved.accountId,
       region: resolved.region,
       shardLimits: swl === false ? undefined : swl,
-      retention: { maxAgeMs: resolved.retentionMs, maxBytesPerShard: resolved.retentionBytesPerShard },
+      retention: {
+        maxAgeMs: resolved.retentionMs,
+        maxBytesPerShard: resolved.retentionBytesPerShard,
+        budget: memory,
+      },
     },
     {
       createMs: resolved.createStreamDelayMs,
@@ -134,6 +142,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     profile,
     options: resolved,
     store,
+    memory,
     stats: handler.stats,
     close(graceMs = 2_000) {
       closing ??= new Promise<void>((resolve) => {

@@ -11,8 +11,7 @@ import type { WriteCall } from '../../src/checks/write-history.ts';
 import { writersArb } from '../../src/generators/concurrent-writers.ts';
 import { RecordTagger } from '../../src/generators/tagged-records.ts';
 import { runHistoryCheck } from '../lib/history-harness.ts';
-import { highestAcknowledged, readStream } from '../lib/read-back.ts';
-import { ReadPacer } from '../lib/read-pacer.ts';
+import { readBackAfter } from '../lib/read-back.ts';
 import { putRecordsRequest, recordWrite } from '../lib/recorder.ts';
 import { Session } from '../lib/session.ts';
 
@@ -45,12 +44,7 @@ function history(): Promise<HistoryContext> {
         }
       }),
     );
-    const readBack = await readStream(api, stream, shards, {
-      profile,
-      pacer: new ReadPacer(),
-      pageLimit: PAGE_LIMIT,
-      awaited: highestAcknowledged(calls),
-    });
+    const readBack = await readBackAfter(api, stream, shards, calls, { profile, pageLimit: PAGE_LIMIT });
     return { profile, stream, shards, calls, readBack };
   })();
   return recorded;

@@ -12,8 +12,7 @@ import { batchArb } from '../../src/generators/batch.ts';
 import { RecordTagger } from '../../src/generators/tagged-records.ts';
 import { throttleScenario } from '../../src/generators/throttle-scenario.ts';
 import { runHistoryCheck } from '../lib/history-harness.ts';
-import { highestAcknowledged, readStream } from '../lib/read-back.ts';
-import { ReadPacer } from '../lib/read-pacer.ts';
+import { readBackAfter } from '../lib/read-back.ts';
 import { putRecordRequest, recordWrite, writeInOrder } from '../lib/recorder.ts';
 import { Session } from '../lib/session.ts';
 
@@ -54,12 +53,7 @@ function history(): Promise<HistoryContext> {
         throttleScenario(profile, shards).calls.map((c) => tagger.records(c)),
         calls,
       );
-    const readBack = await readStream(api, stream, shards, {
-      profile,
-      pacer: new ReadPacer(),
-      pageLimit: PAGE_LIMIT,
-      awaited: highestAcknowledged(calls),
-    });
+    const readBack = await readBackAfter(api, stream, shards, calls, { profile, pageLimit: PAGE_LIMIT });
     return { profile, stream, shards, calls, readBack };
   })();
   return recorded;
@@ -68,6 +62,7 @@ function history(): Promise<HistoryContext> {
 const IDS = [
   'read-back.acknowledged-present-once',
   'read-back.data-identical',
+  'read-back.record-members',
   'read-back.shard-order',
   'read-back.throttled-absent',
 ] as const satisfies readonly HistoryCheckId[];

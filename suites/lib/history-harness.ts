@@ -1,6 +1,6 @@
 /**
  * Runs a history check as one vitest test named by its id, through the same harness as the exchange checks
- * (so `task.meta.kcs` is filled the same way): a failure reports its evidence exchange as the request to
+ * (so `task.meta.kcs` is filled the same way): each failure reports its evidence exchange as the request to
  * replay and the response seen; a history that cannot judge the rule (the target never throttled) skips the
  * test with the reason instead of passing it.
  */
@@ -30,8 +30,8 @@ function metadataOf<C>(check: HistoryCheck<C>): Check {
 
 /** The CounterExample the harness records: the failure without its evidence, and the evidence exchange. */
 export function counterExample(failure: HistoryFailure, caseName?: string): CounterExample {
-  const { evidence, ...plain } = failure;
-  return new CounterExample(plain, evidence, caseName);
+  const { evidence, case: part, ...plain } = failure;
+  return new CounterExample(plain, evidence, caseName ?? part);
 }
 
 /** Judges the recorded history `context` resolves to. */
@@ -41,7 +41,7 @@ export function runHistoryCheck<C>(
   session: Session,
   context: () => Promise<C>,
 ): Promise<void> {
-  return runCheck(t, metadataOf(check), session, async () => {
+  return runCheck(t, metadataOf(check), session, async (runner: Runner) => {
     const verdict: Verdict = check.judge(await context());
     if (verdict === undefined) return;
     if (isCannotJudge(verdict)) {
@@ -49,7 +49,8 @@ export function runHistoryCheck<C>(
       t.skip(verdict.cannotJudge);
       return;
     }
-    throw counterExample(verdict);
+    for (const failure of Array.isArray(verdict) ? verdict : [verdict as HistoryFailure])
+      runner.fail(counterExample(failure));
   });
 }
 

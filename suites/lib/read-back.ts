@@ -8,10 +8,12 @@ import type { Exchange } from '../../src/client/exchange.ts';
 import type { KinesisApi } from '../../src/client/kinesis-api.ts';
 import type { ShardRange } from '../../src/checks/check.ts';
 import type { ShardRead } from '../../src/checks/read-back-view.ts';
-import { describeResponse, errorType, isObject } from '../../src/checks/view.ts';
+import { errorType, isObject } from '../../src/checks/view.ts';
+import { setupAnswerProblem } from '../../src/client/setup-answers.ts';
+import { UnexpectedResponseError } from '../../src/client/kinesis-api.ts';
 import { writtenRecords, type WriteCall } from '../../src/checks/write-history.ts';
 import type { Profile } from '../../src/profiles/profile.ts';
-import type { ReadPacer } from './read-pacer.ts';
+import { ReadPacer } from './read-pacer.ts';
 
 export interface ReadBackOptions {
   readonly profile: Profile;
@@ -86,16 +88,19 @@ export async function readShard(
     ShardId: shardId,
     ShardIteratorType: 'TRIM_HORIZON',
   });
-  let iterator = isObject(first.body) ? first.body['ShardIterator'] : undefined;
-  if (first.status !== 200 || typeof iterator !== 'string')
-    return stop(`GetShardIterator TRIM_HORIZON answered ${describeResponse(first)}`);
+  const refused = setupAnswerProblem('GetShardIterator', first);
+  if (refused !== undefined) return stop(`GetShardIterator TRIM_HORIZON ${refused}`);
+  let iterator = (first.body as { ShardIterator: string }).ShardIterator;
   const awaited = options.awaited?.get(shardId);
   let highest: bigint | undefined;
   let settle = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
     const ex = await call('GetRecords', { ShardIterator: iterator, Limit: options.pageLimit });
-    if (ex.status !== 200 || !isObject(ex.body)) return stop(`GetRecords answered ${describeResponse(ex)}`);
-    const records = Array.isArray(ex.body['Records']) ? ex.body['Records'] : [];
+    const problem = setupAnswerProblem('GetRecords', ex);
+    if (problem !== undefined || !isObject(ex.body))
+      return stop(`GetRecords ${problem ?? 'answered no body'}`);
+    // Checked above: Records (when present) is a list; YDS leaves an empty one out (behaviour.md 5).
+    const records = (ex.body['Records'] as unknown[] | undefined) ?? [];
     for (const r of records) {
       const seq = isObject(r) ? r['SequenceNumber'] : undefined;
       if (typeof seq !== 'string' || !DECIMAL.test(seq)) continue;
@@ -114,4 +119,41 @@ export async function readShard(
     await wait(SETTLE_MS[settle++]!);
   }
   return stop(`no tip after ${MAX_PAGES} pages of ${options.pageLimit} records`);
+}
+
+/**
+ * The read-back, or an UnexpectedResponseError for the first shard whose read stopped short: a read that
+ * cannot reach the tip of a shard (an answer outside GetRecords' contract, throttled past every retry, no
+ * tip) leaves the read-back checks nothing to judge, so they report it as the reason they could not run.
+ */
+export function requireComplete(stream: string, reads: readonly ShardRead[]): readonly ShardRead[] {
+  const stopped = reads.find((r) => r.incomplete !== undefined);
+  const last = stopped?.exchanges[stopped.exchanges.length - 1];
+  if (!stopped || !last) return reads;
+  throw new UnexpectedResponseError(
+    `read-back of ${stream} ${stopped.shardId}`,
+    `stopped short: ${stopped.incomplete}`,
+    last.request,
+    last,
+  );
+}
+
+/**
+ * The read-back the read-back checks judge: every shard read after `calls` were answered, waiting at each tip
+ * for the highest record acknowledged there, at full speed until the target refuses a read. A read that stops
+ * short is thrown (requireComplete).
+ */
+export async function readBackAfter(
+  api: Reader,
+  stream: string,
+  shards: readonly ShardRange[],
+  calls: readonly WriteCall[],
+  options: Pick<ReadBackOptions, 'profile' | 'pageLimit'>,
+): Promise<readonly ShardRead[]> {
+  const reads = await readStream(api, stream, shards, {
+    ...options,
+    pacer: new ReadPacer(),
+    awaited: highestAcknowledged(calls),
+  });
+  return requireComplete(stream, reads);
 }

@@ -9,6 +9,7 @@ import { UnexpectedResponseError, type KinesisApi } from '../../src/client/kines
 import type { ShardRange } from '../../src/checks/check.ts';
 import type { IteratorRead, KnownRecord } from '../../src/checks/shard-reads.ts';
 import { describeResponse, isObject } from '../../src/checks/view.ts';
+import { setupAnswerProblem } from '../../src/client/setup-answers.ts';
 import { outcomesOf, type SentRecord } from '../../src/checks/write-history.ts';
 import type { RecordTagger } from '../../src/generators/tagged-records.ts';
 import { iteratorOf, readCall, readPages, type ReaderOptions } from './read-from-iterator.ts';
@@ -27,9 +28,9 @@ export async function writeKnown(
   for (const outcome of outcomesOf(call)) {
     if (outcome.kind !== 'written')
       throw new UnexpectedResponseError(
-        `${request.operation} to set up a read did not write every record: ${
-          call.exchange ? describeResponse(call.exchange) : call.transportError
-        }`,
+        `${request.operation} to set up a read`,
+        `did not write every record: ${call.exchange ? describeResponse(call.exchange) : call.transportError}`,
+        request,
         call.exchange,
       );
     known.push({ shardId: outcome.shardId, sequenceNumber: outcome.sequenceNumber, sentAt, answeredAt });
@@ -66,8 +67,14 @@ export async function shardStarts(api: KinesisApi, stream: string): Promise<Map<
   let body: Record<string, unknown> = { StreamName: stream };
   for (let page = 0; page < 100; page++) {
     const res = await api.call('ListShards', body);
-    if (res.status !== 200 || !isObject(res.body))
-      throw new UnexpectedResponseError(`ListShards ${stream} answered ${describeResponse(res)}`, res);
+    const problem = setupAnswerProblem('ListShards', res);
+    if (problem !== undefined || !isObject(res.body))
+      throw new UnexpectedResponseError(
+        `ListShards ${stream}`,
+        problem ?? 'answered no body',
+        res.request,
+        res,
+      );
     for (const s of Array.isArray(res.body['Shards']) ? res.body['Shards'] : []) {
       const range = isObject(s) ? s['SequenceNumberRange'] : undefined;
       const start = isObject(range) ? range['StartingSequenceNumber'] : undefined;

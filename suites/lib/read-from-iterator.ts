@@ -7,6 +7,8 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Exchange } from '../../src/client/exchange.ts';
+import { UnexpectedResponseError } from '../../src/client/kinesis-api.ts';
+import { setupAnswerProblem } from '../../src/client/setup-answers.ts';
 import { describeReadAnswer, pageRecords } from '../../src/checks/shard-reads.ts';
 import { errorType, isObject } from '../../src/checks/view.ts';
 import type { Profile } from '../../src/profiles/profile.ts';
@@ -53,6 +55,21 @@ export async function readCall(
     options.pacer.throttled();
     await wait(THROTTLE_BACKOFF_MS[attempt]!);
   }
+}
+
+/**
+ * The ShardIterator of a GetShardIterator the suite needs to go on (setup, not a judged request): an answer
+ * outside GetShardIterator's contract is a setup failure that keeps the checks from running.
+ */
+export function requireIterator(exchange: Exchange, call: string): string {
+  const iterator = iteratorOf(exchange);
+  if (iterator !== undefined) return iterator;
+  throw new UnexpectedResponseError(
+    call,
+    setupAnswerProblem('GetShardIterator', exchange) ?? 'answered no ShardIterator',
+    exchange.request,
+    exchange,
+  );
 }
 
 /** The ShardIterator of a GetShardIterator answer, or undefined. */

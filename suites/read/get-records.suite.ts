@@ -11,16 +11,16 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, inject, test } from 'vitest';
 import { UnexpectedResponseError } from '../../src/client/kinesis-api.ts';
 import type { CheckContext } from '../../src/checks/check.ts';
-import { isCannotJudge } from '../../src/checks/history-check.ts';
+import { isCannotJudge, type HistoryFailure } from '../../src/checks/history-check.ts';
 import { CHECKS, HISTORY_CHECKS, type HistoryCheckId } from '../../src/checks/index.ts';
 import type { IteratorRead, KnownRecord, ReadContext } from '../../src/checks/shard-reads.ts';
-import { errorType } from '../../src/checks/view.ts';
+import { describeResponse, errorType } from '../../src/checks/view.ts';
 import { batchArb } from '../../src/generators/batch.ts';
 import { getRecordsRejectedCases, limitsAround } from '../../src/generators/read-cases.ts';
 import { RecordTagger } from '../../src/generators/tagged-records.ts';
 import { runCheck } from '../lib/harness.ts';
 import { counterExample, runHistoryCheck, runPropertyCheck } from '../lib/history-harness.ts';
-import { iteratorOf, readCall, readPages } from '../lib/read-from-iterator.ts';
+import { readCall, readPages, requireIterator, type Pages } from '../lib/read-from-iterator.ts';
 import { readByPlan, shardStarts, writeKnown, writeTo } from '../lib/read-fixture.ts';
 import { ReadPacer } from '../lib/read-pacer.ts';
 import { putRecordsRequest } from '../lib/recorder.ts';
@@ -96,9 +96,7 @@ function observations(): Promise<Observed> {
       { StreamName: stream, ShardId: shard.shardId, ShardIteratorType: 'TRIM_HORIZON' },
       options,
     );
-    const iterator = iteratorOf(fresh);
-    if (iterator === undefined)
-      throw new UnexpectedResponseError(`GetShardIterator ${stream} TRIM_HORIZON gave no iterator`, fresh);
+    const iterator = requireIterator(fresh, `GetShardIterator ${stream} TRIM_HORIZON`);
     const gone = await iteratorOfDeletedStream();
     const requests: { name: string; ctx: CheckContext }[] = [];
     for (const c of getRecordsRejectedCases(profile, {
@@ -140,9 +138,7 @@ async function iteratorOfDeletedStream(): Promise<string | undefined> {
       ShardId: shard!.shardId,
       ShardIteratorType: 'TRIM_HORIZON',
     });
-    iterator = iteratorOf(ex);
-    if (iterator === undefined)
-      throw new UnexpectedResponseError(`GetShardIterator ${name} TRIM_HORIZON gave no iterator`, ex);
+    iterator = requireIterator(ex, `GetShardIterator ${name} TRIM_HORIZON`);
   } finally {
     await api.deleteStream(name);
   }
@@ -152,7 +148,12 @@ async function iteratorOfDeletedStream(): Promise<string | undefined> {
     const ex = await api.call('DescribeStreamSummary', { StreamName: name });
     if (errorType(ex.body) === session.profile.errors.resourceNotFound.type) return iterator;
     if (Date.now() > deadline)
-      throw new UnexpectedResponseError(`${name} still there ${GONE_TIMEOUT_MS} ms after DeleteStream`, ex);
+      throw new UnexpectedResponseError(
+        `DescribeStreamSummary ${name}`,
+        `answered ${describeResponse(ex)} ${GONE_TIMEOUT_MS} ms after DeleteStream, not ResourceNotFoundException`,
+        ex.request,
+        ex,
+      );
     await delay(GONE_POLL_MS);
   }
 }
@@ -186,8 +187,7 @@ test(expired.id, (t) =>
       ShardId: shard.shardId,
       ShardIteratorType: 'TRIM_HORIZON',
     });
-    const iterator = iteratorOf(ex);
-    if (iterator === undefined) throw new UnexpectedResponseError('GetShardIterator gave no iterator', ex);
+    const iterator = requireIterator(ex, `GetShardIterator ${stream} TRIM_HORIZON`);
     await delay(profile.iteratorTtlMs + 1000);
     const e = profile.errors.expiredIterator;
     run.judge([
@@ -210,6 +210,7 @@ const held = new Map<string, string>();
 const pagingTagger = new RecordTagger(`${cfg.streamPrefix}paging`);
 
 async function positionedIterator(shardId: string): Promise<string> {
+  let last: Pages | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     let iterator = held.get(shardId);
     if (iterator === undefined) {
@@ -220,17 +221,21 @@ async function positionedIterator(shardId: string): Promise<string> {
         { StreamName: paging, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' },
         options,
       );
-      iterator = iteratorOf(ex);
-      if (iterator === undefined)
-        throw new UnexpectedResponseError(`GetShardIterator ${paging} TRIM_HORIZON gave no iterator`, ex);
+      iterator = requireIterator(ex, `GetShardIterator ${paging} TRIM_HORIZON`);
     }
     // Nothing awaited: every record written so far was read to the tip by its own run.
-    const drained = await readPages(session.api, shardId, iterator, options);
-    if (drained.incomplete === undefined && drained.next !== undefined) return drained.next;
+    last = await readPages(session.api, shardId, iterator, options);
+    if (last.incomplete === undefined && last.next !== undefined) return last.next;
     // The held iterator is no good (a failed run left it behind): start over from TRIM_HORIZON.
     held.delete(shardId);
   }
-  throw new UnexpectedResponseError(`could not read ${paging} ${shardId} to its tip`);
+  const page = last!.pages[last!.pages.length - 1]!;
+  throw new UnexpectedResponseError(
+    `GetRecords ${paging} ${shardId}`,
+    `did not reach the tip: ${last!.incomplete ?? 'no NextShardIterator'}`,
+    page.request,
+    page,
+  );
 }
 
 const limitArb = fc.oneof(
@@ -287,6 +292,6 @@ test(everyOnce.id, (t) =>
     });
     if (verdict === undefined) return;
     if (isCannotJudge(verdict)) throw new Error(verdict.cannotJudge);
-    throw counterExample(verdict);
+    throw counterExample(Array.isArray(verdict) ? verdict[0]! : (verdict as HistoryFailure));
   }),
 );

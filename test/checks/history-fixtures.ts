@@ -45,7 +45,12 @@ interface Stored {
   readonly SequenceNumber: string;
   readonly PartitionKey: string;
   readonly data: Uint8Array;
+  readonly arrivalMs: number;
 }
+
+/** When the fake's first call is sent (epoch ms); each call after it is sent 10 ms later. */
+export const FAKE_EPOCH_MS = Date.UTC(2026, 11, 5, 10, 0, 0);
+const CALL_SPACING_MS = 10;
 
 export interface FakeOptions {
   readonly profile?: Profile;
@@ -66,6 +71,7 @@ export class FakeTarget {
   readonly shards: readonly ShardRange[];
   readonly logs = new Map<string, Stored[]>();
   private readonly taken = new Map<string, number>();
+  private clock = FAKE_EPOCH_MS;
 
   constructor(private readonly options: FakeOptions = {}) {
     this.profile = options.profile ?? yds;
@@ -74,8 +80,15 @@ export class FakeTarget {
     this.shards.forEach((s) => this.logs.set(s.shardId, []));
   }
 
-  /** The answer entry for one record, written if the shard has room. */
-  private write(r: SentRecord): Record<string, unknown> {
+  /** The time a call is sent: each call 10 ms after the one before. */
+  private tick(): number {
+    const at = this.clock;
+    this.clock += CALL_SPACING_MS;
+    return at;
+  }
+
+  /** The answer entry for one record, written if the shard has room; it arrives 1 ms after its call was sent. */
+  private write(r: SentRecord, sentAt: number): Record<string, unknown> {
     const shardId = expectedShardOf(r, this.shards)!;
     const taken = this.taken.get(shardId) ?? 0;
     if (this.options.capacity !== undefined && taken >= this.options.capacity) {
@@ -90,23 +103,24 @@ export class FakeTarget {
     const log = this.logs.get(shardId)!;
     const index = this.shards.findIndex((s) => s.shardId === shardId);
     const SequenceNumber = String(49_000_000_000_000_000_000n * BigInt(index + 1) + BigInt(log.length));
-    log.push({ SequenceNumber, PartitionKey: r.partitionKey, data: r.data });
+    log.push({ SequenceNumber, PartitionKey: r.partitionKey, data: r.data, arrivalMs: sentAt + 1 });
     return { SequenceNumber, ShardId: shardId };
   }
 
   putRecords(records: readonly SentRecord[], writer = 'w0'): WriteCall {
-    const entries = records.map((r) => this.write(r));
+    const at = this.tick();
+    const entries = records.map((r) => this.write(r, at));
     const failed = entries.filter((e) => e['ErrorCode'] !== undefined).length;
-    return this.answer('PutRecords', records, writer, 200, { FailedRecordCount: failed, Records: entries });
+    const body = { FailedRecordCount: failed, Records: entries };
+    return this.answer('PutRecords', records, writer, 200, body, at);
   }
 
   putRecord(r: SentRecord, writer = 'w0'): WriteCall {
-    const entry = this.write(r);
-    if (entry['ErrorCode'] === undefined) return this.answer('PutRecord', [r], writer, 200, entry);
-    return this.answer('PutRecord', [r], writer, 400, {
-      __type: this.profile.errors.throughputExceeded.type,
-      message: entry['ErrorMessage'],
-    });
+    const at = this.tick();
+    const entry = this.write(r, at);
+    if (entry['ErrorCode'] === undefined) return this.answer('PutRecord', [r], writer, 200, entry, at);
+    const body = { __type: this.profile.errors.throughputExceeded.type, message: entry['ErrorMessage'] };
+    return this.answer('PutRecord', [r], writer, 400, body, at);
   }
 
   /** A call answered as given: for breaking an answer by hand. */
@@ -116,27 +130,33 @@ export class FakeTarget {
     writer: string,
     status: number,
     body: unknown,
+    sentAt = this.tick(),
   ): WriteCall {
     const request = writeRequest(operation, records, this.wire);
     const ex = exchange(request, status, body);
-    return { writer, operation, records, exchange: { ...ex, durationMs: this.options.durationMs ?? 1 } };
+    const timing = { sentAt, durationMs: this.options.durationMs ?? 1 };
+    return { writer, operation, records, exchange: { ...ex, ...timing } };
   }
 
   /** One read of every shard: GetShardIterator, pages of `pageLimit`, then an empty page at the tip. */
   readBack(pageLimit = 3): ShardRead[] {
+    const at = this.tick();
     return this.shards.map((s) =>
       pagesOf(
         s.shardId,
         this.logs.get(s.shardId)!.map((r) => this.wireRecord(r)),
         pageLimit,
         this.wire,
+        at,
       ),
     );
   }
 
+  /** A record as GetRecords returns it over the fake's wire: AWS's members, epoch seconds in JSON. */
   private wireRecord(r: Stored): Record<string, unknown> {
     return {
       SequenceNumber: r.SequenceNumber,
+      ApproximateArrivalTimestamp: this.wire === 'json' ? r.arrivalMs / 1000 : new Date(r.arrivalMs),
       PartitionKey: r.PartitionKey,
       Data: this.wire === 'json' ? Buffer.from(r.data).toString('base64') : Buffer.from(r.data),
     };
@@ -180,6 +200,7 @@ export function pagesOf(
   records: readonly Record<string, unknown>[],
   pageLimit: number,
   wire: WireFormat,
+  sentAt?: number,
 ): ShardRead {
   const call = (operation: 'GetShardIterator' | 'GetRecords', body: unknown): ApiRequest => ({
     operation,
@@ -197,13 +218,16 @@ export function pagesOf(
   ];
   for (let at = 0; ; at += pageLimit) {
     const page = records.slice(at, at + pageLimit);
-    exchanges.push(
-      exchange(call('GetRecords', { ShardIterator: `${shardId}@${at}`, Limit: pageLimit }), 200, {
+    const answer = exchange(
+      call('GetRecords', { ShardIterator: `${shardId}@${at}`, Limit: pageLimit }),
+      200,
+      {
         Records: page,
         NextShardIterator: `${shardId}@${at + page.length}`,
         MillisBehindLatest: 0,
-      }),
+      },
     );
+    exchanges.push(sentAt !== undefined ? { ...answer, sentAt } : answer);
     if (page.length === 0) return { shardId, exchanges };
   }
 }
@@ -225,7 +249,13 @@ export function breakShard(
 ): ShardRead[] {
   return reads.map((r) =>
     r.shardId === shardId
-      ? pagesOf(shardId, change(recordsOf(r)), pageLimit, r.exchanges[0]!.request.wire)
+      ? pagesOf(
+          shardId,
+          change(recordsOf(r)),
+          pageLimit,
+          r.exchanges[0]!.request.wire,
+          r.exchanges[1]?.sentAt,
+        )
       : r,
   );
 }

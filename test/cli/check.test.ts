@@ -172,13 +172,20 @@ describe('runCheck on the fixture suites', () => {
       status: 'failed',
       severity: 'must',
       received: 'FailedRecordCount 1 but 0 records carry an ErrorCode',
-      seed: 7,
-      path: '0:1',
       curl: expect.stringMatching(/^curl -X POST http:\/\/127\.0\.0\.1:\d+\//),
+      failures: [{ seed: 7, path: '0:1', received: 'FailedRecordCount 1 but 0 records carry an ErrorCode' }],
     });
 
     const md = await readFile(join(reportDir, 'report.md'), 'utf8');
     expect(md).toContain('| `fixture.fails` | FAILED |');
+    const html = await readFile(join(reportDir, 'report.html'), 'utf8');
+    expect(html).toContain('<a href="#check-fixture.fails">FAILED</a>');
+    expect(result.files.map((f) => f.slice(reportDir.length + 1))).toEqual([
+      'report.json',
+      'report.md',
+      'report.html',
+      'junit.xml',
+    ]);
     expect(md).toContain('```sh\ncurl -X POST');
     const junit = await readFile(join(reportDir, 'junit.xml'), 'utf8');
     expect(junit).toMatch(/<testcase [^>]*name="fixture &gt; fixture\.passes"/);

@@ -123,6 +123,11 @@ describe('parseServeArgs', () => {
       expected: { retentionMs: 7_200_000, retentionBytesPerShard: 1_000_000 },
     },
     { args: ['--shard-limit', '10'], expected: { shardLimit: 10 } },
+    { args: ['--max-memory', '1GiB'], expected: { maxMemoryBytes: 1024 ** 3 } },
+    { args: ['--max-memory', '256MiB'], expected: { maxMemoryBytes: 256 * 1024 ** 2 } },
+    // The smallest budget the CLI takes, in bytes and in decimal megabytes.
+    { args: ['--max-memory', String(16 * 1024 ** 2)], expected: { maxMemoryBytes: 16 * 1024 ** 2 } },
+    { args: ['--max-memory', '100MB'], expected: { maxMemoryBytes: 100_000_000 } },
     {
       args: ['--account-id', '123456789012', '--region', 'eu-west-1'],
       expected: { accountId: '123456789012', region: 'eu-west-1' },
@@ -189,6 +194,14 @@ describe('parseServeArgs', () => {
     { args: ['--retention', '1w'], mentions: '--retention' },
     { args: ['--retention-bytes', '12XB'], mentions: '--retention-bytes' },
     { args: ['--shard-limit', '0'], mentions: '--shard-limit' },
+    { args: ['--max-memory', 'lots'], mentions: '--max-memory' },
+    { args: ['--max-memory', '12XB'], mentions: '--max-memory' },
+    { args: ['--max-memory', '-1GiB'], mentions: '--max-memory' },
+    { args: ['--max-memory', '0'], mentions: '--max-memory' },
+    // A bare number is bytes: 512 is far below the minimum, not 512 MiB.
+    { args: ['--max-memory', '512'], mentions: '--max-memory' },
+    { args: ['--max-memory', '16MB'], mentions: '16MiB' },
+    { args: ['--max-memory'], mentions: '--max-memory' },
     { args: ['--shard-bytes-per-second', 'fast'], mentions: '--shard-bytes-per-second' },
     { args: ['--shard-records-per-second', '0'], mentions: '--shard-records-per-second' },
     { args: ['--throttle', 'maybe'], mentions: '--throttle' },
@@ -298,6 +311,7 @@ describe('kcs serve (child process)', () => {
     { name: '--port abc', args: ['serve', '--port', 'abc'], mentions: '--port' },
     { name: '--profile nope', args: ['serve', '--profile', 'nope'], mentions: '--profile' },
     { name: '--fail-rate 2', args: ['serve', '--fail-rate', '2'], mentions: '--fail-rate' },
+    { name: '--max-memory 512', args: ['serve', '--max-memory', '512'], mentions: '--max-memory' },
     {
       name: '--auth sigv4 without credentials',
       args: ['serve', '--auth', 'sigv4'],
@@ -418,6 +432,12 @@ describe('kcs serve (child process)', () => {
     expect(run.signal).toBeNull();
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/stopped after \d+ requests/);
+    // The budget, said once at start (stdout's first line stays the listening line, tested above) and its
+    // trims in total at the end.
+    expect(run.stderr).toMatch(
+      /^memory budget 512 MiB for the records of all streams, oldest trimmed first/m,
+    );
+    expect(run.stderr).toMatch(/^memory budget: trimmed 0 records \(0 B of Data and keys\) in total$/m);
     expect(run.stderr).not.toMatch(STACK_LINE);
   });
 });

@@ -75,7 +75,7 @@ describe('sign and send', () => {
     expect(ex.headers['content-type']).toBe(CONTENT_TYPES.cbor);
     const shardId = (ex.body as { Records: { ShardId: string }[] }).Records[0]!.ShardId;
     const read = await api.getRecords(await api.getShardIterator('kcs-client-test', shardId));
-    expect(read.records.map((r) => r.PartitionKey)).toEqual(['a']);
+    expect(read.records.map((r) => (r as { PartitionKey?: unknown }).PartitionKey)).toEqual(['a']);
     await api.deleteStream('kcs-client-test');
   });
 

@@ -1,18 +1,22 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { COMPAT_DEFAULTS } from '../../src/compat/options.ts';
 import { nameOfUrl, parseTarget, profileOf } from '../../src/compat/targets.ts';
 import { parseCompatArgs } from '../../src/cli/commands/compat.ts';
 import { parseEndpoint } from '../../src/protocol/endpoint.ts';
-import { missingEmulator } from '../../src/compat/launch.ts';
+import { commandOnPath, missingEmulator, unavailableReason } from '../../src/compat/launch.ts';
 import { UsageError } from '../../src/errors.ts';
 
 describe('parseCompatArgs', () => {
-  test('no arguments: the reference server and both emulators, with the defaults', () => {
+  test('no arguments: the reference server and the three emulators, with the defaults', () => {
     expect(parseCompatArgs([])).toEqual({
       targets: [
         { name: 'reference', kind: 'reference' },
         { name: 'kinesalite', kind: 'kinesalite' },
         { name: 'kinesis-mock', kind: 'kinesis-mock' },
+        { name: 'moto', kind: 'moto' },
       ],
       profile: 'aws',
       region: COMPAT_DEFAULTS.region,
@@ -125,5 +129,31 @@ describe('missing emulators (optional peer dependencies)', () => {
     expect(missingEmulator([parseTarget('kinesalite')], () => true)).toBeUndefined();
     // This repository has both as dev dependencies.
     expect(missingEmulator([parseTarget('kinesalite'), parseTarget('kinesis-mock')])).toBeUndefined();
+  });
+});
+
+describe('command emulators (moto)', () => {
+  test('moto is a known target, judged by the aws profile', () => {
+    expect(parseTarget('moto')).toEqual({ name: 'moto', kind: 'moto' });
+    expect(profileOf({ name: 'moto', kind: 'moto' }, 'yds')).toBe('aws');
+  });
+
+  test('missing from PATH, it is skipped with the reason (no npm install brings it); an npm emulator is not', () => {
+    expect(unavailableReason('moto', '/nonexistent')).toMatch(/^moto_server is not on PATH \(install moto/);
+    expect(unavailableReason('kinesalite', '/nonexistent')).toBeUndefined();
+    expect(missingEmulator([parseTarget('moto')], () => false)).toBeUndefined();
+  });
+
+  test('found on PATH, it is available', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kcs-path-'));
+    try {
+      await writeFile(join(dir, 'moto_server'), '#!/bin/sh\n', { mode: 0o755 });
+      expect(commandOnPath('moto_server', dir)).toBe(join(dir, 'moto_server'));
+      expect(unavailableReason('moto', `/nonexistent${delimiter}${dir}`)).toBeUndefined();
+      await writeFile(join(dir, 'not-executable'), '', { mode: 0o644 });
+      expect(commandOnPath('not-executable', dir)).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

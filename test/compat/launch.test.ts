@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseEndpoint } from '../../src/protocol/endpoint.ts';
 import { closeConnections } from '../../src/client/send.ts';
-import { freePorts, LaunchError, startEmulator } from '../../src/compat/launch.ts';
+import { commandOnPath, freePorts, LaunchError, startEmulator } from '../../src/compat/launch.ts';
 import { DUMMY_CREDENTIALS } from '../../src/client/credentials.ts';
 import { probeEndpoint } from '../../src/check/probe.ts';
 
@@ -64,6 +64,33 @@ describe('startEmulator', () => {
     // Idempotent.
     await expect(km.stop()).resolves.toBeUndefined();
   });
+
+  // moto is a command of the machine image, not an npm package: without it this says so by name.
+  test.skipIf(commandOnPath('moto_server') === undefined)(
+    'moto: moto_server starts on a free loopback port, answers Kinesis calls, and is gone after stop()',
+    async () => {
+      const moto = await startEmulator('moto', {
+        logFile: join(dir, 'moto.log'),
+        cwd: dir,
+        region: 'us-east-1',
+        credentials: DUMMY_CREDENTIALS,
+      });
+      try {
+        expect(moto.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        expect(moto.version).toMatch(/^\d+\.\d+\.\d+/);
+        const target = {
+          endpoint: parseEndpoint(moto.url),
+          region: 'us-east-1',
+          credentials: DUMMY_CREDENTIALS,
+        };
+        expect(await probeEndpoint(target, 2000)).toMatchObject({ ok: true, status: 200 });
+      } finally {
+        await closeConnections();
+        await moto.stop();
+      }
+      expect(() => process.kill(moto.pid, 0)).toThrow(/ESRCH/);
+    },
+  );
 
   test('an aborted start stops the child and says so', async () => {
     const attempt = startEmulator('kinesalite', {

@@ -3,7 +3,6 @@
  * browser renders it (headless Chromium, when installed: CI needs `apt-get install -y chromium`).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,12 +19,9 @@ import {
   renderLoadHtml,
 } from '../../src/load/html-report.ts';
 import type { LoadResult, SecondSample } from '../../src/load/result.ts';
+import { CHROMIUM, chromiumFlags, hasChromium } from '../helpers/chromium.ts';
 
 const run = promisify(execFile);
-
-// Debian's `chromium` package; KCS_CHROMIUM points elsewhere (e.g. /usr/bin/google-chrome on GitHub's runners).
-const CHROMIUM = process.env['KCS_CHROMIUM'] ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 
 /** A run of 30 s at 200 req/s with a stall at t=20 and some throttling, built by hand. */
 function syntheticResult(overrides: Partial<LoadResult> = {}): LoadResult {
@@ -277,17 +273,7 @@ describe('renderLoadHtml in headless Chromium', () => {
       const file = join(dir, 'load.html');
       await writeFile(file, renderLoadHtml(syntheticResult()));
       const screenshot = join(dir, 'load.png');
-      const flags = [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--user-data-dir=${join(dir, 'profile')}`,
-      ];
+      const flags = chromiumFlags(join(dir, 'profile'));
       const url = pathToFileURL(file).href;
       // One launch: the DOM after parsing on stdout, and a screenshot to look at (KCS_KEEP_SCREENSHOT=path).
       const { stdout: dom } = await run(

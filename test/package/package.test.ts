@@ -194,7 +194,8 @@ console.log(JSON.stringify({ exitCode, summary: report.summary, files: files.len
     expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toEqual({
       exitCode: 0,
       summary: { passed: 2, failed: 0, skipped: 0, expectedFailures: 0 },
-      files: 3,
+      // report.json, report.md, report.html, junit.xml
+      files: 4,
     });
   }, 60_000);
 

@@ -20,7 +20,7 @@ function outcome(id: string, status: CheckOutcome['status'], received?: string):
     status,
     durationMs: 1,
     ...(status === 'failed'
-      ? { reason: `expected x; received ${received}`, failure: { expected: 'x', received } }
+      ? { reason: `expected x; received ${received}`, failures: [{ expected: 'x', received }] }
       : {}),
     ...(status === 'skipped' ? { reason: 'not for this profile' } : {}),
   };
@@ -54,11 +54,11 @@ describe('applyLedger', () => {
       problems: 0,
     },
     {
-      name: 'a failure the matcher does not match stays a failure',
+      name: 'a failure the matcher does not match stays a failure, and the entry that matched nothing is stale',
       outcomes: [outcome('a.b', 'failed', 'status 400 SerializationException')],
       entries: [entry('a.b', 'InternalFailure')],
       status: 'failed',
-      problems: 0,
+      problems: 1,
     },
     {
       name: 'an entry for another check does not cover a failure',
@@ -145,11 +145,103 @@ describe('applyLedger', () => {
   });
 });
 
+describe('applyLedger: entries match one failure each, by case and by what was received', () => {
+  /** A failed check with several distinct failures. */
+  function failedWith(id: string, failures: { case?: string; received: string }[]): CheckOutcome {
+    return {
+      id,
+      title: id,
+      severity: 'must',
+      status: 'failed',
+      durationMs: 1,
+      reason: 'several',
+      failures: failures.map((f) => ({ expected: 'x', ...f })),
+    };
+  }
+  const twoWays = failedWith('a.b', [
+    { case: 'Records of 0 entries', received: 'HTTP 200 with FailedRecordCount 0 and 0 Records' },
+    { case: 'a PartitionKey of 257 units', received: 'HTTP 400 InvalidArgumentException: too long' },
+  ]);
+  const zero: LedgerEntry = { ...entry('a.b', 'HTTP 200'), case: '/^Records of 0 entries/' };
+  const key: LedgerEntry = { ...entry('a.b', '/InvalidArgumentException/'), case: 'PartitionKey' };
+
+  test('an entry for one failure leaves the check failing on the other, with the covered one marked', () => {
+    const { checks, problems } = applyLedger([twoWays], { entries: [zero] }, TODAY);
+    expect(checks[0]!.status).toBe('failed');
+    expect(checks[0]!.failures!.map((f) => f.expectedFailure?.category)).toEqual(['known-bug', undefined]);
+    // The headline is the failure the ledger does not cover.
+    expect(checks[0]!.received).toBe('HTTP 400 InvalidArgumentException: too long');
+    expect(checks[0]!.reason).toBe(
+      '2 distinct failures, the first: expected x; received HTTP 400 InvalidArgumentException: too long (1 of 2 expected by the ledger)',
+    );
+    expect(problems).toEqual([]);
+  });
+
+  test('entries covering every failure make the check an expected failure', () => {
+    const { checks, problems } = applyLedger([twoWays], { entries: [zero, key] }, TODAY);
+    expect(checks[0]).toMatchObject({
+      status: 'expected-failure',
+      expectedFailure: { category: 'known-bug', source: 'behaviour.md 3.2' },
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test('the case matcher must match: the same received text under another case is not covered', () => {
+    const entryForOtherCase: LedgerEntry = { ...entry('a.b', 'HTTP'), case: 'StreamName' };
+    const { checks, problems } = applyLedger([twoWays], { entries: [entryForOtherCase] }, TODAY);
+    expect(checks[0]!.status).toBe('failed');
+    expect(checks[0]!.reason).toContain(
+      'does not match the expected-failures entry case "StreamName", match "HTTP"',
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/a\.b is stale: it matches none of the check's 2 failures/),
+    ]);
+  });
+
+  test('an entry without a case matcher matches the received text of any failure, as before', () => {
+    const { checks } = applyLedger([twoWays], { entries: [entry('a.b', '/^HTTP (200|400)/')] }, TODAY);
+    expect(checks[0]!.status).toBe('expected-failure');
+  });
+
+  test('an entry that matched nothing while its check failed otherwise is stale', () => {
+    const { problems } = applyLedger(
+      [twoWays],
+      { entries: [zero, key, entry('a.b', 'InternalFailure')] },
+      TODAY,
+    );
+    expect(problems).toEqual([expect.stringMatching(/entry for a\.b is stale: it matches none/)]);
+  });
+
+  test('a check kept from running by a setup failure (skipped) leaves its entries alone', () => {
+    const blocked: CheckOutcome = { ...outcome('a.b', 'skipped'), blockedBy: [0] };
+    expect(applyLedger([blocked], { entries: [zero] }, TODAY).problems).toEqual([]);
+  });
+
+  test('failures past the cap of the report are judged from their brief: one no entry covers fails the check', () => {
+    const capped: CheckOutcome = {
+      ...twoWays,
+      moreFailures: [{ case: 'StreamName "bad name"', received: 'HTTP 400 InvalidArgumentException: bad' }],
+    };
+    const open = applyLedger([capped], { entries: [zero, key] }, TODAY);
+    expect(open.checks[0]!.status).toBe('failed');
+    expect(open.checks[0]!.received).toBe('HTTP 400 InvalidArgumentException: bad');
+    expect(open.checks[0]!.moreFailures![0]!.expectedFailure).toBeUndefined();
+    const stream: LedgerEntry = { ...entry('a.b', 'InvalidArgumentException'), case: 'StreamName' };
+    const covered = applyLedger([capped], { entries: [zero, key, stream] }, TODAY);
+    expect(covered.checks[0]!.status).toBe('expected-failure');
+    expect(covered.problems).toEqual([]);
+  });
+});
+
 describe('parseLedger', () => {
   const good: Ledger = { entries: [entry('put-records.x', '/Internal(Failure)?/')] };
 
-  test('accepts a valid ledger', () => {
+  test('accepts a valid ledger, with or without case matchers', () => {
     expect(parseLedger(JSON.stringify(good), 'ef.json')).toEqual(good);
+    const withCase: Ledger = {
+      entries: [{ ...entry('put-records.x', 'HTTP 200'), case: '/^Records of 0/' }],
+    };
+    expect(parseLedger(JSON.stringify(withCase), 'ef.json')).toEqual(withCase);
   });
 
   test.each([
@@ -166,6 +258,16 @@ describe('parseLedger', () => {
       /expires must match pattern/,
     ],
     ['a bad regex', JSON.stringify({ entries: [entry('a', '/(/')] }), /\/entries\/0\/match/],
+    [
+      'a bad case regex',
+      JSON.stringify({ entries: [{ ...entry('a', 'b'), case: '/[/' }] }),
+      /\/entries\/0\/case/,
+    ],
+    [
+      'an empty case',
+      JSON.stringify({ entries: [{ ...entry('a', 'b'), case: '' }] }),
+      /case must NOT have fewer/,
+    ],
     [
       'an extra field',
       JSON.stringify({ entries: [{ ...entry('a', 'b'), note: 'x' }] }),

@@ -20,14 +20,25 @@ const failed: ReportCheck = {
   reason: 'expected 1; received 0',
   expected: 'FailedRecordCount 1',
   received: 'FailedRecordCount 0 | with a pipe',
-  request: {
-    operation: 'PutRecords',
-    body: { ExplicitHashKey: 2n ** 128n - 1n, Data: new Uint8Array([1, 2]) },
-  },
-  response: { status: 200, headers: {}, body: { FailedRecordCount: 0 } },
   curl: "curl -X POST http://127.0.0.1:4567/ -H 'x-amz-target: Kinesis_20131202.PutRecords' -d '{}'",
-  seed: 42,
-  path: '3:0',
+  failures: [
+    {
+      expected: 'FailedRecordCount 1',
+      received: 'FailedRecordCount 0 | with a pipe',
+      request: {
+        operation: 'PutRecords',
+        body: { ExplicitHashKey: 2n ** 128n - 1n, Data: new Uint8Array([1, 2]) },
+      },
+      response: {
+        status: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.1' },
+        body: { form: 'json', bytes: 23, text: '{"FailedRecordCount":0}', clipped: false },
+      },
+      curl: "curl -X POST http://127.0.0.1:4567/ -H 'x-amz-target: Kinesis_20131202.PutRecords' -d '{}'",
+      seed: 42,
+      path: '3:0',
+    },
+  ],
 };
 
 function input(checks: ReportCheck[], problems: string[] = []): ReportInput {
@@ -73,7 +84,7 @@ describe('buildReport', () => {
 
   test('turns bigints and bytes into JSON', () => {
     const report = buildReport(input([failed]));
-    expect(report.checks[0]!.request).toEqual({
+    expect(report.checks[0]!.failures![0]!.request).toEqual({
       operation: 'PutRecords',
       body: { ExplicitHashKey: '340282366920938463463374607431768211455', Data: { base64: 'AQI=' } },
     });
@@ -141,7 +152,12 @@ describe('renderMarkdown', () => {
 
   test('gives each failure its curl line, seed and replay command', () => {
     expect(md).toContain('```sh\ncurl -X POST http://127.0.0.1:4567/');
-    expect(md).toContain('**Seed:** 42, path `3:0`');
+    expect(md).toContain(
+      "**fast-check:** seed 42, path `3:0` (`fc.assert(property, { seed: 42, path: '3:0' })`)",
+    );
+    expect(md).toContain(
+      '```http\nHTTP 200\ncontent-type: application/x-amz-json-1.1\n\n{"FailedRecordCount":0}\n```',
+    );
     expect(md).toContain('kcs check --seed 42 --runs 20 --only put-records.failed-count-matches');
     expect(md).toContain('- a problem');
   });

@@ -2,8 +2,11 @@
  * The packed log: records written together share a segment, yet reads, TRIM_HORIZON and retention still
  * work record by record, across segment boundaries.
  */
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { MemoryBudget, POOL_BYTES } from '../../src/server/store/memory-budget.ts';
 import { ShardLog } from '../../src/server/store/shard-log.ts';
 import { formatSequenceNumber, parseSequenceNumber } from '../../src/server/store/sequence-number.ts';
 
@@ -97,4 +100,125 @@ describe('ShardLog', () => {
     expect(read.map((r) => r.counter)).toEqual(all.slice(first).map((_, i) => first + i));
     expect(read.every((r) => parseSequenceNumber(PREFIX, r.sequenceNumber) === r.counter)).toBe(true);
   });
+
+  it('gives keys back exactly as written, whatever their characters, and sizes them in UTF-8', () => {
+    const log = new ShardLog(PREFIX, Infinity, Infinity);
+    // ASCII only; then Latin-1, a CJK character, an astral one (a surrogate pair) and a lone surrogate.
+    const batches = [
+      ['a', 'bc'],
+      ['é', 'k-日本', '😀', '\ud800x', 'plain'],
+    ];
+    for (const keys of batches)
+      log.append(
+        keys,
+        keys.map((_, i) => Buffer.alloc(i + 1, 0x30 + i)),
+        keys.map((k, i) => i + 1 + Buffer.byteLength(k, 'utf8')),
+        T0,
+      );
+    const read = log.read(0, 100, Infinity).records;
+    expect(read.map((r) => r.partitionKey)).toEqual(batches.flat());
+    expect(read.map((r) => r.size)).toEqual(
+      batches.flatMap((keys) => keys.map((k, i) => i + 1 + Buffer.byteLength(k, 'utf8'))),
+    );
+    expect(read.map((r) => r.data.toString('latin1'))).toEqual(
+      batches.flatMap((keys) => keys.map((_, i) => String.fromCharCode(0x30 + i).repeat(i + 1))),
+    );
+  });
+
+  it('trims wide keys record by record by their UTF-8 size', () => {
+    // 'é' is 2 bytes in UTF-8: each record is 8 + 2 = 10 bytes; a budget of 25 keeps two.
+    const log = new ShardLog(PREFIX, Infinity, 25);
+    appendBatch(
+      log,
+      [0, 1, 2, 3].map(() => ['é', Buffer.alloc(8), 10] as [string, Buffer, number]),
+    );
+    expect(log.trimHorizonCounter()).toBe(2);
+    expect(log.storedBytes()).toBe(20);
+  });
+
+  it('empties on release and gives every slab back', () => {
+    const budget = new MemoryBudget(Infinity);
+    const log = new ShardLog(PREFIX, Infinity, Infinity, budget);
+    for (let i = 0; i < 100; i++) appendBatch(log, [rec('k', 500)]);
+    expect(budget.stats().slabsHeld).toBeGreaterThan(1);
+    log.release();
+    expect(log.trimHorizonCounter()).toBe(100);
+    expect(log.read(0, 10, Infinity)).toEqual({ records: [], nextCounter: 100 });
+    expect(budget.stats()).toMatchObject({ heldBytes: 0, slabsHeld: 0, keptSegments: 0 });
+    // Writing goes on after the last record.
+    expect(appendBatch(log, [rec('k', 1)])).toBe(100);
+  });
+
+  it('finishes a segment the shard began trimming when the memory budget trims it', () => {
+    const budget = new MemoryBudget(64 * 1024);
+    // 10 bytes a record, 35 per shard: the first batch loses its first record to the shard's own rule.
+    const log = new ShardLog(PREFIX, Infinity, 35, budget);
+    appendBatch(
+      log,
+      ['a', 'b', 'c', 'd'].map((k) => rec(k, 9)),
+    );
+    expect(log.trimHorizonCounter()).toBe(1);
+    const other = new ShardLog(PREFIX, Infinity, Infinity, budget);
+    while (budget.stats().trimmedRecords === 0) appendBatch(other, [rec('o', 1_000)]);
+    // The budget took the rest of the oldest segment: three records, not four.
+    expect(budget.stats().trimmedRecords).toBe(3);
+    expect(budget.stats().trimmedBytes).toBe(30);
+    expect(log.storedBytes()).toBe(0);
+    expect(log.trimHorizonCounter()).toBe(4);
+  });
+
+  it('holds nothing of a trimmed segment: its memory can be collected at once', async () => {
+    // A full garbage collection on demand (the flag takes effect for contexts created after it is set).
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const slabs: WeakRef<ArrayBuffer>[] = [];
+    class WatchedBudget extends MemoryBudget {
+      override takeSlab(need: number): ReturnType<MemoryBudget['takeSlab']> {
+        const slab = super.takeSlab(need);
+        slabs.push(new WeakRef(slab.bytes.buffer as ArrayBuffer));
+        return slab;
+      }
+    }
+    // Records too large for the pool of free slabs get a slab of their own, left to the collector once
+    // trimmed; the shard keeps one of them.
+    const size = POOL_BYTES + 1024 * 1024;
+    const log = new ShardLog(PREFIX, Infinity, size + 1, new WatchedBudget(Infinity));
+    appendBatch(log, [rec('a', size)]);
+    appendBatch(log, [rec('b', size)]);
+    expect(log.trimHorizonCounter()).toBe(1);
+    // WeakRefs let go of their targets only after the job that made them.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(slabs).toHaveLength(2);
+    expect(slabs[0]!.deref()).toBeUndefined();
+    expect(slabs[1]!.deref()).toBeDefined();
+  });
+
+  test.prop([
+    fc.array(fc.tuple(fc.boolean(), fc.array(fc.nat({ max: 2_000 }), { minLength: 1, maxLength: 6 })), {
+      maxLength: 60,
+    }),
+    fc.nat({ max: 20_000 }),
+  ])(
+    'counts exactly the bytes of the records it keeps, under both its own cap and a shared budget',
+    (batches, perShard) => {
+      const budget = new MemoryBudget(48 * 1024);
+      const mine = new ShardLog(PREFIX, Infinity, perShard, budget);
+      const other = new ShardLog(PREFIX, Infinity, Infinity, budget);
+      for (const [toMine, sizes] of batches) {
+        // A two-byte key in UTF-8 on one log, an ASCII one on the other.
+        const key = toMine ? 'κ' : 'k';
+        appendBatch(
+          toMine ? mine : other,
+          sizes.map((n) => [key, Buffer.alloc(n), n + Buffer.byteLength(key)]),
+        );
+        for (const log of [mine, other]) {
+          const kept = log.read(0, 10_000, Infinity).records;
+          expect(log.storedBytes()).toBe(kept.reduce((n, r) => n + r.size, 0));
+          expect(log.storedRecords()).toBe(kept.length);
+        }
+        expect(mine.storedBytes()).toBeLessThanOrEqual(perShard);
+      }
+    },
+  );
 });

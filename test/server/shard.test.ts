@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../src/profiles/index.ts';
 import { splitHashRange } from '../../src/protocol/hash-key.ts';
+import { MemoryBudget } from '../../src/server/store/memory-budget.ts';
 import { parseSequenceNumber } from '../../src/server/store/sequence-number.ts';
 import { Shard, STARTING_COUNTER, type Retention, type ShardLimits } from '../../src/server/store/shard.ts';
 import { TokenBucket } from '../../src/server/store/token-bucket.ts';
@@ -116,6 +117,42 @@ describe('Shard retention', () => {
     expect(counters(s, F + 4_998)).toEqual(nth(4_998, 4_999));
     expect(s.counterAtTimestamp(T0 + 4_997)).toBe(F + 4_997);
     expect(s.lastArrivalMs()).toBe(T0 + 4_999);
+  });
+});
+
+describe('Shards sharing one memory budget', () => {
+  const RANGES = splitHashRange(2, 'pow128');
+  function pair(limitBytes: number): [Shard, Shard, MemoryBudget] {
+    const budget = new MemoryBudget(limitBytes);
+    const retention: Retention = { maxAgeMs: BIG, maxBytesPerShard: BIG, budget };
+    const make = (i: number): Shard =>
+      new Shard(`shardId-00000000000${i}`, i, RANGES[i]!, T0, undefined, retention);
+    return [make(0), make(1), budget];
+  }
+
+  it('trims the shard written first, oldest first, and moves only its TRIM_HORIZON', () => {
+    const [a, b, budget] = pair(64 * 1024);
+    for (let i = 0; i < 30; i++) a.append(`a${i}`, bytes(1_000), T0 + i);
+    let t = T0 + 1_000;
+    while (budget.stats().trimmedRecords === 0) b.append('b', bytes(1_000), t++);
+    const horizon = a.trimHorizonCounter();
+    const trimmed = budget.stats().trimmedRecords;
+    expect(horizon).toBe(F + trimmed);
+    expect(counters(a, 0)).toEqual(Array.from({ length: 30 - trimmed }, (_, i) => horizon + i));
+    expect(a.counterAtTimestamp(T0)).toBe(horizon);
+    expect(a.read(0, 1, BIG).records[0]!.sequenceNumber).toBe(a.sequenceNumberOf(horizon));
+    expect(b.trimHorizonCounter()).toBe(F);
+    expect(budget.stats().heldBytes).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('gives a released shard’s memory to the others', () => {
+    const [a, b, budget] = pair(64 * 1024);
+    for (let i = 0; i < 30; i++) a.append('a', bytes(1_000), T0);
+    a.release();
+    expect(a.storedRecords()).toBe(0);
+    for (let i = 0; i < 40; i++) b.append('b', bytes(1_000), T0);
+    expect(budget.stats().trimmedRecords).toBe(0);
+    expect(b.storedRecords()).toBe(40);
   });
 });
 

@@ -61,7 +61,7 @@ describe('the deep suites against a target that drops a record on read and never
   });
 
   test('the read-back failure names the record and carries a replayable request', () => {
-    const failure = meta('read-back.acknowledged-present-once');
+    const failure = meta('read-back.acknowledged-present-once').failures![0]!;
     expect(failure.expected).toMatch(
       /^record \d+ of call \d+ \(writer w0; .*\) once, in shardId-\d+ at \d+$/,
     );
@@ -72,7 +72,7 @@ describe('the deep suites against a target that drops a record on read and never
   });
 
   test('the model failure is shrunk and carries its seed and path', () => {
-    const failure = meta('model.sequence-matches-model');
+    const failure = meta('model.sequence-matches-model').failures![0]!;
     expect(failure.seed).toBe(SEED);
     expect(failure.path).toMatch(/^\d+(:\d+)*$/);
     expect(failure.expected).toMatch(

@@ -30,15 +30,16 @@ Usage: kcs check [options]
   --area AREAS                run only these parts of the API (comma-separated or repeated):
                               ${AREA_NAMES.join(', ')}
   --expect-failures FILE      JSON ledger of known failures (category, matcher, source, expiry)
-  --report-dir DIR            where report.json, report.md and junit.xml go (default ${CHECK_DEFAULTS.reportDir}/)
+  --report-dir DIR            where report.json, report.md, report.html and junit.xml go (default ${CHECK_DEFAULTS.reportDir}/)
   --access-key-id ID          credentials (default: the standard AWS chain when --endpoint is given;
   --secret-access-key KEY       dummy ones when it finds nothing: emulators do not verify)
   --max-shards N              refuse to hold more shards than this at a time (default ${CHECK_DEFAULTS.maxShards})
   -h, --help                  this help
 
 The suite creates and deletes only streams named with a unique per-run prefix, also when interrupted.
-Exit status: 0 all checks passed (or failed only as the ledger expects); 1 a check failed, or a ledger
-entry is stale or expired; 2 bad usage or unreachable target; 130 interrupted.
+Exit status: 0 all checks passed (or failed only as the ledger expects); 1 a check failed, a setup call
+was answered outside its contract, or a ledger entry is stale or expired; 2 bad usage or unreachable
+target; 130 interrupted.
 Replay one check exactly: kcs check --seed N --only ID (the seed is printed and written to report.json).
 `;
 

@@ -1,10 +1,22 @@
 import { isProfileName, PROFILES } from '../../profiles/index.ts';
 import type { ProfileName } from '../../profiles/profile.ts';
 import { createServer } from '../../server/server.ts';
-import { SERVER_DEFAULTS, type AuthOptions, type ServerOptions } from '../../server/options.ts';
+import {
+  MIN_MAX_MEMORY_BYTES,
+  SERVER_DEFAULTS,
+  type AuthOptions,
+  type ServerOptions,
+} from '../../server/options.ts';
+import { formatSize } from '../../server/store/memory-budget.ts';
 import { UsageError } from '../../errors.ts';
 import { parseFlags, stringFlag, stringList, type OptionSpecs } from '../parse.ts';
 import { parseChoice, parseDuration, parseFraction, parseInteger, parseSize } from '../units.ts';
+
+/** A size as the flags take it: "512MiB". */
+const sizeFlag = (bytes: number): string => `${bytes / (1024 * 1024)}MiB`;
+/** A duration as the flags take it: "24h", "90s", "500ms". */
+const durationFlag = (ms: number): string =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 
 export const SERVE_HELP = `kcs serve: run the reference Kinesis-compatible server (the embedded default target)
 
@@ -24,7 +36,12 @@ Usage: kcs serve [options]
   --fail-rate F               fail this fraction (0..1) of records with InternalFailure (default 0)
   --seed N                    seed for --fail-rate (default ${SERVER_DEFAULTS.seed})
   --retention DURATION        trim records older than this (default 24h)
-  --retention-bytes SIZE      bytes kept per shard, oldest trimmed (default 64MiB)
+  --retention-bytes SIZE      Data + key bytes kept per shard, oldest trimmed (default 64MiB); a cap per
+                              shard inside --max-memory, not a bound on memory
+  --max-memory SIZE           what the kept records of all streams may cost together: Data, keys, offsets
+                              and a little per request and shard (default ${sizeFlag(SERVER_DEFAULTS.maxMemoryBytes)}, at least ${sizeFlag(MIN_MAX_MEMORY_BYTES)});
+                              beyond it the oldest records across all shards are trimmed (TRIM_HORIZON
+                              moves), and a line on stderr says so at most every 10 s
   --shard-limit N             open shards across all streams (default ${SERVER_DEFAULTS.shardLimit})
   --account-id ID             12-digit account in ARNs and messages (default ${SERVER_DEFAULTS.accountId})
   --region R                  region in ARNs (default ${SERVER_DEFAULTS.region})
@@ -68,6 +85,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   retention: { type: 'string' },
   'retention-bytes': { type: 'string' },
+  'max-memory': { type: 'string' },
   'shard-limit': { type: 'string' },
   'account-id': { type: 'string' },
   region: { type: 'string' },
@@ -152,6 +170,14 @@ export function parseServeArgs(args: readonly string[], env: NodeJS.ProcessEnv):
   if (str('retention') !== undefined) options.retentionMs = parseDuration('retention', str('retention')!);
   if (str('retention-bytes') !== undefined)
     options.retentionBytesPerShard = parseSize('retention-bytes', str('retention-bytes')!);
+  if (str('max-memory') !== undefined) {
+    const bytes = parseSize('max-memory', str('max-memory')!);
+    if (bytes < MIN_MAX_MEMORY_BYTES)
+      throw new UsageError(
+        `--max-memory: must be at least ${sizeFlag(MIN_MAX_MEMORY_BYTES)}, got '${str('max-memory')}'`,
+      );
+    options.maxMemoryBytes = bytes;
+  }
   if (str('shard-limit') !== undefined)
     options.shardLimit = parseInteger(label('shard-limit'), str('shard-limit')!, 1);
   if (str('account-id') !== undefined) {
@@ -185,7 +211,7 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   }
   let server;
   try {
-    server = await createServer(parsed);
+    server = await createServer({ ...parsed, notice: (line) => process.stderr.write(`${line}\n`) });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
@@ -205,6 +231,11 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     `profile ${o.profile}; throttling ${limits}; auth ${o.auth.mode}; fail-rate ${o.failRate}; ` +
       `delays: create ${o.createStreamDelayMs} ms, delete ${o.deleteStreamDelayMs} ms, update ${o.updateStreamDelayMs} ms\n`,
   );
+  process.stderr.write(
+    `memory budget ${formatSize(o.maxMemoryBytes)} for the records of all streams, oldest trimmed first across ` +
+      `all shards; per shard at most ${formatSize(o.retentionBytesPerShard)} of Data and keys, for ` +
+      `${durationFlag(o.retentionMs)}\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.stderr.write('stopping...\n');
@@ -216,6 +247,10 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   const s = server.stats;
   process.stderr.write(
     `stopped after ${s.requests} requests (${s.errors4xx} client errors, ${s.errors5xx} server errors)\n`,
+  );
+  const m = server.memory.stats();
+  process.stderr.write(
+    `memory budget: trimmed ${m.trimmedRecords} records (${formatSize(m.trimmedBytes)} of Data and keys) in total\n`,
   );
   return 0;
 }

@@ -1,5 +1,6 @@
 import type { HashKeyRange } from '../../protocol/hash-key.ts';
 import { wordsOf } from './hash-words.ts';
+import type { MemoryBudget } from './memory-budget.ts';
 import { formatSequenceNumber, lastSequenceNumber, sequencePrefix } from './sequence-number.ts';
 import { ShardLog, type StoredRecord } from './shard-log.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -15,7 +16,10 @@ export interface ShardLimits {
 
 export interface Retention {
   readonly maxAgeMs: number;
+  /** Data + key bytes a shard keeps, whatever the memory budget allows. */
   readonly maxBytesPerShard: number;
+  /** The process-wide budget every shard's log draws its memory from; unlimited (per log) when absent. */
+  readonly budget?: MemoryBudget;
 }
 
 /** The shards a resharding made this one from (AWS-M Shard: ParentShardId, AdjacentParentShardId). */
@@ -76,6 +80,7 @@ export class Shard {
       this.seqPrefix,
       retention.maxAgeMs,
       retention.maxBytesPerShard,
+      retention.budget,
       STARTING_COUNTER + 1,
     );
     if (limits) {
@@ -158,6 +163,11 @@ export class Shard {
 
   trim(nowMs: number): void {
     this.log.trim(nowMs);
+  }
+
+  /** Drops every record and gives its memory back to the budget (the stream is gone). */
+  release(): void {
+    this.log.release();
   }
 
   /** Counter of the oldest kept record (TRIM_HORIZON), equal to `latestCounter()` when empty. */

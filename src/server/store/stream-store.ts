@@ -54,7 +54,9 @@ export class StreamStore {
   delete(stream: Stream): void {
     stream.status = 'DELETING';
     this.after(this.delays.deleteMs, () => {
-      if (this.streams.get(stream.name) === stream) this.streams.delete(stream.name);
+      if (this.streams.get(stream.name) !== stream) return;
+      this.streams.delete(stream.name);
+      for (const shard of stream.shards) shard.release();
     });
   }
 
@@ -73,9 +75,13 @@ export class StreamStore {
     });
   }
 
-  /** Apply age-based retention to every shard (called periodically by the server). */
+  /**
+   * Apply age-based retention to every shard and report the memory budget's last trims (called periodically
+   * by the server).
+   */
   trim(nowMs: number): void {
     for (const stream of this.streams.values()) for (const shard of stream.shards) shard.trim(nowMs);
+    this.settings.retention.budget?.flushReport(nowMs);
   }
 
   /**

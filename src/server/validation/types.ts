@@ -69,9 +69,10 @@ function checkType(value: unknown, rule: Rule, wire: WireFormat): unknown {
       throw new TypeMismatch(`${scalarName(value)} can not be converted to an Boolean`);
     case 'Timestamp':
       if (value instanceof Date) return value;
-      // JSON: epoch seconds with a fraction (behaviour.md 5). CBOR: epoch milliseconds, as its tag 1 holds
-      // them (src/protocol/wire.ts), also when a client leaves the tag out.
-      if (typeof value === 'number') return new Date(wire === 'cbor' ? value : value * 1000);
+      // JSON: epoch seconds with a fraction of millisecond precision (behaviour.md 5), rounded: `x.002` seconds
+      // is 2 ms even where x.002 * 1000 comes out as ...001.9998 (Date would truncate it to the ms before).
+      // CBOR: epoch milliseconds, as its tag 1 holds them (src/protocol/wire.ts), also without the tag.
+      if (typeof value === 'number') return new Date(wire === 'cbor' ? value : Math.round(value * 1000));
       if (typeof value === 'bigint') return new Date(Number(value));
       if (typeof value === 'object') throw objectMismatch(value as object);
       throw new TypeMismatch(`${scalarName(value)} can not be converted to an Timestamp`);
