@@ -2,7 +2,7 @@ import { lengthIn } from '../protocol/key-length.ts';
 import { fullMatch } from '../protocol/full-match.ts';
 import { SEQUENCE_NUMBER_SYNTAX } from '../profiles/common.ts';
 import { isTimestampShaped, TIMESTAMP_FORMS } from './arrival-time.ts';
-import { historyFailure, type HistoryCheck } from './history-check.ts';
+import { historyFailure, type HistoryCheck, type HistoryFailure } from './history-check.ts';
 import { readRecordsOf } from './read-back-view.ts';
 import { ordinal, showValue, type ReadContext } from './shard-reads.ts';
 import { isObject } from './view.ts';
@@ -26,6 +26,8 @@ export const getRecordsMembers: HistoryCheck<ReadContext> = {
   judge(ctx) {
     const l = ctx.profile.putRecords;
     const encryption = ctx.profile.encryptionTypeOnUnencrypted;
+    // Each member is a part of the rule of its own: its first failing record is reported (its case).
+    const found = new Map<string, HistoryFailure>();
     let judged = 0;
     for (const read of ctx.reads) {
       // One page at a time, so that a record's position is its index in its page.
@@ -36,42 +38,57 @@ export const getRecordsMembers: HistoryCheck<ReadContext> = {
         const index = r.position;
         const record = (r.page.body as { Records: unknown[] }).Records[index];
         const at = `the ${ordinal(index + 1)} record of a page of ${read.name}`;
-        const fail = (expected: string, received: string) =>
-          historyFailure(this, `${expected} in ${at}`, received, r.page);
-        if (!isObject(record)) return fail('a record object', showValue(record));
+        const fail = (part: string, expected: string, received: string): void => {
+          if (!found.has(part))
+            found.set(part, {
+              ...historyFailure(this, `${expected} in ${at}`, received, r.page),
+              case: part,
+            });
+        };
+        if (!isObject(record)) {
+          fail('record', 'a record object', showValue(record));
+          continue;
+        }
         const seq = record['SequenceNumber'];
         if (typeof seq !== 'string' || !fullMatch(SEQUENCE_NUMBER_SYNTAX).test(seq))
-          return fail('a SequenceNumber: a decimal string', `SequenceNumber ${showValue(seq)}`);
-        if (
-          record['ApproximateArrivalTimestamp'] === undefined ||
-          record['ApproximateArrivalTimestamp'] === null
-        )
-          return fail('an ApproximateArrivalTimestamp', 'none');
-        if (!isTimestampShaped(r.page, index))
-          return fail(
+          fail('SequenceNumber', 'a SequenceNumber: a decimal string', `SequenceNumber ${showValue(seq)}`);
+        const timestamp = record['ApproximateArrivalTimestamp'];
+        if (timestamp === undefined || timestamp === null)
+          fail('ApproximateArrivalTimestamp', 'an ApproximateArrivalTimestamp', 'none');
+        else if (!isTimestampShaped(r.page, index))
+          fail(
+            'ApproximateArrivalTimestamp',
             `an ApproximateArrivalTimestamp as ${TIMESTAMP_FORMS[r.page.request.wire]}`,
-            `ApproximateArrivalTimestamp ${showValue(record['ApproximateArrivalTimestamp'])}`,
+            `ApproximateArrivalTimestamp ${showValue(timestamp)}`,
           );
         if (r.dataProblem !== undefined)
-          return fail(`Data as the ${r.page.request.wire.toUpperCase()} wire carries a blob`, r.dataProblem);
+          fail('Data', `Data as the ${r.page.request.wire.toUpperCase()} wire carries a blob`, r.dataProblem);
         const key = record['PartitionKey'];
         const keyLength = typeof key === 'string' ? lengthIn(l.partitionKeyLengthUnit, key) : -1;
         if (keyLength < l.minPartitionKeyLength || keyLength > l.maxPartitionKeyLength)
-          return fail(
+          fail(
+            'PartitionKey',
             `a PartitionKey of ${l.minPartitionKeyLength} to ${l.maxPartitionKeyLength} characters`,
             `PartitionKey ${showValue(key)}`,
           );
         const type = record['EncryptionType'];
         if (type !== undefined && type !== null && type !== encryption)
-          return fail(
+          fail(
+            'EncryptionType',
             `no EncryptionType (the stream is unencrypted)${encryption ? ` or ${JSON.stringify(encryption)}` : ''}`,
             `EncryptionType ${showValue(type)}`,
           );
         const unknown = Object.keys(record).filter((k) => !MEMBERS.includes(k));
         if (unknown.length > 0)
-          return fail(`only the members of Record (${MEMBERS.join(', ')})`, `also ${unknown.join(', ')}`);
+          fail(
+            'unknown members',
+            `only the members of Record (${MEMBERS.join(', ')})`,
+            `also ${unknown.join(', ')}`,
+          );
       }
     }
-    return judged === 0 ? { cannotJudge: 'no GetRecords page returned a record' } : undefined;
+    if (judged === 0) return { cannotJudge: 'no GetRecords page returned a record' };
+    const failures = [...found.values()];
+    return failures.length <= 1 ? failures[0] : failures;
   },
 };

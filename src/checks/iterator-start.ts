@@ -14,6 +14,7 @@ import {
   type IteratorRead,
   type ReadContext,
   type StartOf,
+  verdictOverReads,
 } from './shard-reads.ts';
 
 interface StartRule {
@@ -37,11 +38,7 @@ function startCheck(rule: StartRule): HistoryCheck<ReadContext> {
         (r) => !r.limitCase && iteratorType(r) === rule.type && (rule.about?.(ctx, r) ?? true),
       );
       if (reads.length === 0) return { cannotJudge: `no ${rule.type} iterator of this kind was read` };
-      for (const read of reads) {
-        const verdict = judgeRead(this, ctx, read, rule.startOf);
-        if (verdict) return verdict;
-      }
-      return undefined;
+      return verdictOverReads(reads, (read) => judgeRead(this, ctx, read, rule.startOf));
     },
   };
 }

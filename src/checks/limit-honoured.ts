@@ -10,6 +10,7 @@ import {
   recordCount,
   type IteratorRead,
   type ReadContext,
+  verdictOverReads,
 } from './shard-reads.ts';
 import { isObject } from './view.ts';
 
@@ -51,11 +52,7 @@ export const limitHonoured: HistoryCheck<ReadContext> = {
     }
     const cases = ctx.reads.filter((r) => r.limitCase);
     if (cases.length === 0) return { cannotJudge: 'no read was made to see how Limit is honoured' };
-    for (const read of cases) {
-      const verdict = judgeLimitCase(this, ctx, read);
-      if (verdict) return verdict;
-    }
-    return undefined;
+    return verdictOverReads(cases, (read) => judgeLimitCase(this, ctx, read));
   },
 };
 

@@ -23,6 +23,8 @@ function rejectedCheck(rule: RejectedRule): Check {
     title: rule.title,
     severity: 'must',
     source: rule.source,
+    // Each case is a limit or rule of its own: every one that fails is a divergence of its own.
+    perCase: true,
     ...(rule.skipReason ? { skipReason: rule.skipReason } : {}),
     judge(ctx) {
       const { exchange, expectation } = ctx;
@@ -80,6 +82,7 @@ export const getShardIteratorAccepted: Check = {
   title:
     'Valid GetShardIterator requests get an iterator: HTTP 200 with a ShardIterator of 1 to 512 characters',
   severity: 'must',
+  perCase: true,
   source:
     'AWS-M GetShardIteratorOutput (ShardIterator: min 1, max 512); behaviour.md 5 GetShardIterator (short shard ids accepted) and 6 row 25',
   judge(ctx) {

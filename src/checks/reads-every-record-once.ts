@@ -1,5 +1,5 @@
 import type { HistoryCheck } from './history-check.ts';
-import { judgeRead, type ReadContext } from './shard-reads.ts';
+import { judgeRead, verdictOverReads, type ReadContext } from './shard-reads.ts';
 
 /**
  * A consumer that keeps following NextShardIterator, page after page with whatever Limit it chooses, reads
@@ -16,10 +16,8 @@ export const readsEveryRecordOnce: HistoryCheck<ReadContext> = {
   judge(ctx) {
     const reads = ctx.reads.filter((r) => r.start === undefined);
     if (reads.length === 0) return { cannotJudge: 'no read went on from a NextShardIterator' };
-    for (const read of reads) {
-      const verdict = judgeRead(this, ctx, read, (c, r) => (c.written.get(r.shardId) ?? []).length);
-      if (verdict) return verdict;
-    }
-    return undefined;
+    return verdictOverReads(reads, (read) =>
+      judgeRead(this, ctx, read, (c, r) => (c.written.get(r.shardId) ?? []).length),
+    );
   },
 };

@@ -9,7 +9,13 @@
 import type { Exchange } from '../client/exchange.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { arrivalOf } from './arrival-time.ts';
-import { historyFailure, type CannotJudge, type HistoryCheck, type HistoryFailure } from './history-check.ts';
+import {
+  historyFailure,
+  type CannotJudge,
+  type HistoryCheck,
+  type HistoryFailure,
+  type Verdict,
+} from './history-check.ts';
 import { describeResponse, isObject } from './view.ts';
 
 /** A record the suite wrote and the target acknowledged. */
@@ -156,6 +162,27 @@ export function nameOf(ctx: ReadContext, read: IteratorRead, seq: string): strin
   const j = read.later.findIndex((r) => r.sequenceNumber === seq);
   if (j >= 0) return `record ${j + 1} of the ${read.later.length} written after the iterator`;
   return `SequenceNumber ${seq} (not one the suite wrote)`;
+}
+
+/**
+ * A check's verdict over several reads: each read that fails is a distinct failure (its case: the read's
+ * name); reads that cannot be judged are passed over, unless none could be.
+ */
+export function verdictOverReads(
+  reads: readonly IteratorRead[],
+  judge: (read: IteratorRead) => HistoryFailure | CannotJudge | undefined,
+): Verdict {
+  const failures: HistoryFailure[] = [];
+  let unjudged: CannotJudge | undefined;
+  let judged = 0;
+  for (const read of reads) {
+    const verdict = judge(read);
+    if (verdict === undefined) judged++;
+    else if ('cannotJudge' in verdict) unjudged ??= verdict;
+    else failures.push({ ...verdict, case: read.name });
+  }
+  if (failures.length > 0) return failures.length === 1 ? failures[0] : failures;
+  return judged === 0 ? unjudged : undefined;
 }
 
 /** Where a read must start in the records written before it: an index into them, or why it cannot be said. */

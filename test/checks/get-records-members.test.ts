@@ -114,6 +114,18 @@ describe('get-records.record-members', () => {
     expect(received(withFirst(ctx, (r) => ({ ...r, PartitionKey: 7 })))).toBe('PartitionKey 7');
   });
 
+  test('each member that fails is a failure of its own, at its first record', () => {
+    const { ctx } = iteratorReads();
+    const v = getRecordsMembers.judge(
+      withFirst(ctx, (r) => ({ ...r, SequenceNumber: 7, EncryptionType: 'NONE', Extra: 1 })),
+    ) as readonly HistoryFailure[];
+    expect(v.map((f) => [f.case, f.received])).toEqual([
+      ['SequenceNumber', 'SequenceNumber 7'],
+      ['EncryptionType', 'EncryptionType "NONE"'],
+      ['unknown members', 'also Extra'],
+    ]);
+  });
+
   test('cannot judge when no record was read', () => {
     const { ctx } = iteratorReads({ profile: aws });
     expect((getRecordsMembers.judge({ ...ctx, reads: [] }) as CannotJudge).cannotJudge).toMatch(

@@ -147,6 +147,13 @@ describe('get-shard-iterator start checks', () => {
     );
   });
 
+  test('each read that fails is a failure of its own, named by the read', () => {
+    const { ctx } = iteratorReads();
+    const broken = changeRead(changeRead(ctx, 'AT 0', startLate), 'AT 1', startLate);
+    const v = atSequenceNumberStart.judge(broken) as readonly HistoryFailure[];
+    expect(v.map((f) => f.case)).toEqual(['AT 0', 'AT 1']);
+  });
+
   test('a type with no read cannot be judged', () => {
     const { ctx } = iteratorReads();
     const v = latestStart.judge({ ...ctx, reads: ctx.reads.filter((r) => r.name !== 'LATEST') });
