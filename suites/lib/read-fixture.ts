@@ -4,10 +4,12 @@
  * that take an iterator and follow it to the tip, with records written in between where the read is about
  * what comes after the iterator.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ApiRequest } from '../../src/client/exchange.ts';
 import { UnexpectedResponseError, type KinesisApi } from '../../src/client/kinesis-api.ts';
 import type { ShardRange } from '../../src/checks/check.ts';
-import type { IteratorRead, KnownRecord } from '../../src/checks/shard-reads.ts';
+import type { CheckContext } from '../../src/checks/check.ts';
+import type { IteratorRead, KnownRecord, ReadContext } from '../../src/checks/shard-reads.ts';
 import { describeResponse, isObject } from '../../src/checks/view.ts';
 import { setupAnswerProblem } from '../../src/client/setup-answers.ts';
 import { outcomesOf, type SentRecord } from '../../src/checks/write-history.ts';
@@ -58,6 +60,28 @@ export function writeTo(
   return writeKnown(api, request, records);
 }
 
+/**
+ * A pause between writes, so that they arrive in different milliseconds and AT_TIMESTAMP has positions to
+ * tell apart. The checks hold whatever the arrival times are; this only makes them say more.
+ */
+const ARRIVAL_SPACING_MS = 3;
+
+/** Writes of `counts` records each to `shard`, one after another, a few milliseconds apart. */
+export async function writeSpaced(
+  api: KinesisApi,
+  stream: string,
+  shard: ShardRange,
+  tagger: RecordTagger,
+  counts: readonly number[],
+): Promise<KnownRecord[]> {
+  const written: KnownRecord[] = [];
+  for (const count of counts) {
+    if (written.length > 0) await delay(ARRIVAL_SPACING_MS);
+    written.push(...(await writeTo(api, stream, shard, tagger, count)));
+  }
+  return written;
+}
+
 /** Keys of several lengths and scripts, so that records differ in more than their Data. */
 const KEYS = ['a', 'key-é', '中文😀', 'k'.repeat(256)];
 
@@ -86,6 +110,12 @@ export async function shardStarts(api: KinesisApi, stream: string): Promise<Map<
     body = { NextToken: next };
   }
   return out;
+}
+
+/** What a read suite judges: its reads (history checks) and its enumerated requests (exchange checks). */
+export interface ReadObservations {
+  readonly reads: ReadContext;
+  readonly requests: readonly { readonly name: string; readonly ctx: CheckContext }[];
 }
 
 export interface ReadPlan {

@@ -13,15 +13,22 @@ import { UnexpectedResponseError } from '../../src/client/kinesis-api.ts';
 import type { CheckContext } from '../../src/checks/check.ts';
 import { isCannotJudge, type HistoryFailure } from '../../src/checks/history-check.ts';
 import { CHECKS, HISTORY_CHECKS, type HistoryCheckId } from '../../src/checks/index.ts';
-import type { IteratorRead, KnownRecord, ReadContext } from '../../src/checks/shard-reads.ts';
+import type { IteratorRead, KnownRecord } from '../../src/checks/shard-reads.ts';
 import { describeResponse, errorType } from '../../src/checks/view.ts';
 import { batchArb } from '../../src/generators/batch.ts';
 import { getRecordsRejectedCases, limitsAround } from '../../src/generators/read-cases.ts';
 import { RecordTagger } from '../../src/generators/tagged-records.ts';
+import { SIGNATURE_CLOCK_SKEW_MS } from '../../src/profiles/common.ts';
 import { runCheck } from '../lib/harness.ts';
 import { counterExample, runHistoryCheck, runPropertyCheck } from '../lib/history-harness.ts';
 import { readCall, readPages, requireIterator, type Pages } from '../lib/read-from-iterator.ts';
-import { readByPlan, shardStarts, writeKnown, writeTo } from '../lib/read-fixture.ts';
+import {
+  readByPlan,
+  shardStarts,
+  writeKnown,
+  writeSpaced,
+  type ReadObservations,
+} from '../lib/read-fixture.ts';
 import { ReadPacer } from '../lib/read-pacer.ts';
 import { putRecordsRequest } from '../lib/recorder.ts';
 import { Session } from '../lib/session.ts';
@@ -36,10 +43,6 @@ const stream = session.name(RECORDS.suffix);
 const paging = session.name(PAGING.suffix);
 /** Records per write: PutRecords, then PutRecord. */
 const WRITES = [4, 1];
-/** A pause between the writes, so that their arrival times differ (the checks hold either way). */
-const ARRIVAL_SPACING_MS = 3;
-/** SigV4 tolerates five minutes of clock skew between client and target. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 /** How long a deleted stream may take to disappear (AWS: DELETING for seconds), and the pause between looks. */
 const GONE_TIMEOUT_MS = 120_000;
 const GONE_POLL_MS = 250;
@@ -50,23 +53,14 @@ const options = { profile: session.profile, pacer };
 beforeAll(() => session.createStreams([RECORDS, PAGING]));
 afterAll(() => session.close());
 
-interface Observed {
-  readonly reads: ReadContext;
-  readonly requests: readonly { readonly name: string; readonly ctx: CheckContext }[];
-}
+let observed: Promise<ReadObservations> | undefined;
 
-let observed: Promise<Observed> | undefined;
-
-function observations(): Promise<Observed> {
+function observations(): Promise<ReadObservations> {
   observed ??= (async () => {
     const { api, profile } = session;
     const shard = session.shardsOf(stream)![0]!;
     const tagger = new RecordTagger(cfg.streamPrefix);
-    const written: KnownRecord[] = [];
-    for (const count of WRITES) {
-      if (written.length > 0) await delay(ARRIVAL_SPACING_MS);
-      written.push(...(await writeTo(api, stream, shard, tagger, count)));
-    }
+    const written = await writeSpaced(api, stream, shard, tagger, WRITES);
     const last = written[written.length - 1]!.sequenceNumber;
     const base = {
       stream,
@@ -113,7 +107,7 @@ function observations(): Promise<Observed> {
         written: new Map([[shard.shardId, written]]),
         shardStarts: await shardStarts(api, stream),
         reads,
-        clockSkewMs: CLOCK_SKEW_MS,
+        clockSkewMs: SIGNATURE_CLOCK_SKEW_MS,
       },
       requests,
     };
@@ -288,7 +282,7 @@ test(everyOnce.id, (t) =>
       written: new Map(shards.map((s) => [s.shardId, []])),
       shardStarts: new Map(),
       reads,
-      clockSkewMs: CLOCK_SKEW_MS,
+      clockSkewMs: SIGNATURE_CLOCK_SKEW_MS,
     });
     if (verdict === undefined) return;
     if (isCannotJudge(verdict)) throw new Error(verdict.cannotJudge);

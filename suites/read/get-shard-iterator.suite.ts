@@ -5,21 +5,23 @@
  * read once; LATEST is taken last, before two more records. Then the enumerated requests (each type with its
  * arguments, and every documented way to get one wrong) are sent once and judged.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, inject, test } from 'vitest';
 import type { CheckContext } from '../../src/checks/check.ts';
 import { CHECKS, HISTORY_CHECKS, type CheckId, type HistoryCheckId } from '../../src/checks/index.ts';
-import {
-  arrivalTimes,
-  type IteratorRead,
-  type KnownRecord,
-  type ReadContext,
-} from '../../src/checks/shard-reads.ts';
+import { arrivalTimes, type IteratorRead, type ReadContext } from '../../src/checks/shard-reads.ts';
 import { getShardIteratorCases, timestampOnWire, timestampsAround } from '../../src/generators/read-cases.ts';
 import { RecordTagger } from '../../src/generators/tagged-records.ts';
+import { SIGNATURE_CLOCK_SKEW_MS } from '../../src/profiles/common.ts';
 import { runCheck } from '../lib/harness.ts';
 import { runHistoryCheck } from '../lib/history-harness.ts';
-import { readByPlan, shardStarts, writeTo, type ReadPlan } from '../lib/read-fixture.ts';
+import {
+  readByPlan,
+  shardStarts,
+  writeSpaced,
+  writeTo,
+  type ReadPlan,
+  type ReadObservations,
+} from '../lib/read-fixture.ts';
 import { ReadPacer } from '../lib/read-pacer.ts';
 import { Session } from '../lib/session.ts';
 
@@ -33,25 +35,13 @@ const WRITES = [3, 1, 2];
 const LATER = 2;
 /** GetRecords Limit of these reads: a read of the shard spans pages. */
 const PAGE_LIMIT = 4;
-/**
- * A pause between the writes, so that they arrive in different milliseconds and AT_TIMESTAMP has positions
- * to tell apart. The checks hold whatever the arrival times are; this only makes them say more.
- */
-const ARRIVAL_SPACING_MS = 3;
-/** SigV4 tolerates five minutes of clock skew between client and target. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 beforeAll(() => session.createStreams([STREAM]));
 afterAll(() => session.close());
 
-interface Observed {
-  readonly reads: ReadContext;
-  readonly requests: readonly { readonly name: string; readonly ctx: CheckContext }[];
-}
+let observed: Promise<ReadObservations> | undefined;
 
-let observed: Promise<Observed> | undefined;
-
-function observations(): Promise<Observed> {
+function observations(): Promise<ReadObservations> {
   observed ??= (async () => {
     const { api, profile } = session;
     const [a, b] = session.shardsOf(stream)!;
@@ -59,11 +49,7 @@ function observations(): Promise<Observed> {
     const options = { profile, pacer: new ReadPacer() };
     const starts = await shardStarts(api, stream);
     const tagger = new RecordTagger(cfg.streamPrefix);
-    const written: KnownRecord[] = [];
-    for (const count of WRITES) {
-      if (written.length > 0) await delay(ARRIVAL_SPACING_MS);
-      written.push(...(await writeTo(api, stream, a, tagger, count)));
-    }
+    const written = await writeSpaced(api, stream, a, tagger, WRITES);
     const last = written[written.length - 1]!.sequenceNumber;
     const plan = (name: string, position: Record<string, unknown>, reachesEnd = true): ReadPlan => ({
       name,
@@ -101,7 +87,7 @@ function observations(): Promise<Observed> {
       ]),
       shardStarts: starts,
       reads,
-      clockSkewMs: CLOCK_SKEW_MS,
+      clockSkewMs: SIGNATURE_CLOCK_SKEW_MS,
     });
     const arrivals = arrivalTimes(context(), a.shardId);
     for (const ms of timestampsAround(Array.isArray(arrivals) ? arrivals : [written[0]!.sentAt]))
