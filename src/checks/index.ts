@@ -22,18 +22,38 @@ import { putRecordResponseSchema } from './put-record-response-schema.ts';
 import { putRecordSequenceAboveOrdering } from './put-record-sequence-above-ordering.ts';
 import { putRecordShardRouting } from './put-record-shard-routing.ts';
 import { putRecordValidRequestAccepted } from './put-record-valid-request-accepted.ts';
+import {
+  expiredIteratorRejected,
+  getRecordsRejected,
+  getShardIteratorAccepted,
+  getShardIteratorRejected,
+} from './read-requests.ts';
 import { acknowledgedPresentOnce } from './acknowledged-present-once.ts';
+import { arrivalTimestamp } from './arrival-timestamp.ts';
 import { batchContinues } from './batch-continues.ts';
 import { dataIdentical } from './data-identical.ts';
+import { getRecordsMembers } from './get-records-members.ts';
 import type { HistoryCheck, HistoryContext } from './history-check.ts';
+import {
+  afterSequenceNumberStart,
+  atSequenceNumberStart,
+  atTimestampStart,
+  latestStart,
+  shardStartOnEmptyShard,
+  trimHorizonStart,
+} from './iterator-start.ts';
+import { limitHonoured } from './limit-honoured.ts';
 import { messageNamesShard } from './message-names-shard.ts';
+import { millisBehindLatest } from './millis-behind-latest.ts';
 import { noLossNoDuplicates } from './no-loss-no-duplicates.ts';
 import { perRecordFailure } from './per-record-failure.ts';
 import { perWriterOrder } from './per-writer-order.ts';
+import { readsEveryRecordOnce } from './reads-every-record-once.ts';
 import { recordMembers } from './record-members.ts';
 import { sequenceMatchesModel } from './sequence-matches-model.ts';
 import type { ModelContext } from './shard-log-model.ts';
 import { shardOrder } from './shard-order.ts';
+import type { ReadContext } from './shard-reads.ts';
 import { throttledAbsent } from './throttled-absent.ts';
 import { childrenNameParents } from './children-name-parents.ts';
 import { closedShardEnd } from './closed-shard-end.ts';
@@ -101,6 +121,10 @@ export const CHECK_IDS = [
   'list-shards.next-token-with-stream-name',
   'describe-stream.limit-bounds',
   'list-streams.limit-bounds',
+  'get-shard-iterator.invalid-request-rejected',
+  'get-shard-iterator.valid-request-accepted',
+  'get-records.invalid-request-rejected',
+  'get-records.expired-iterator-rejected',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -135,6 +159,10 @@ export const CHECKS = {
   'list-shards.next-token-with-stream-name': nextTokenWithStreamName,
   'describe-stream.limit-bounds': describeStreamLimitBounds,
   'list-streams.limit-bounds': listStreamsLimitBounds,
+  'get-shard-iterator.invalid-request-rejected': getShardIteratorRejected,
+  'get-shard-iterator.valid-request-accepted': getShardIteratorAccepted,
+  'get-records.invalid-request-rejected': getRecordsRejected,
+  'get-records.expired-iterator-rejected': expiredIteratorRejected,
 } as const satisfies Record<CheckId, Check>;
 
 export function isCheckId(id: string): id is CheckId {
@@ -186,6 +214,17 @@ export const HISTORY_CHECK_IDS = [
   'resharding.write-during-transition',
   'resharding.shard-filter',
   'update-shard-count.uniform-scaling',
+  'get-shard-iterator.trim-horizon',
+  'get-shard-iterator.latest',
+  'get-shard-iterator.at-sequence-number',
+  'get-shard-iterator.after-sequence-number',
+  'get-shard-iterator.at-timestamp',
+  'get-shard-iterator.at-shard-start',
+  'get-records.limit-honoured',
+  'get-records.reads-every-record-once',
+  'get-records.millis-behind-latest',
+  'get-records.record-members',
+  'get-records.arrival-timestamp',
 ] as const;
 
 export type HistoryCheckId = (typeof HISTORY_CHECK_IDS)[number];
@@ -231,6 +270,17 @@ export const HISTORY_CHECKS = {
   'resharding.write-during-transition': writeDuringTransition,
   'resharding.shard-filter': reshardingShardFilter,
   'update-shard-count.uniform-scaling': uniformScaling,
+  'get-shard-iterator.trim-horizon': trimHorizonStart,
+  'get-shard-iterator.latest': latestStart,
+  'get-shard-iterator.at-sequence-number': atSequenceNumberStart,
+  'get-shard-iterator.after-sequence-number': afterSequenceNumberStart,
+  'get-shard-iterator.at-timestamp': atTimestampStart,
+  'get-shard-iterator.at-shard-start': shardStartOnEmptyShard,
+  'get-records.limit-honoured': limitHonoured,
+  'get-records.reads-every-record-once': readsEveryRecordOnce,
+  'get-records.millis-behind-latest': millisBehindLatest,
+  'get-records.record-members': getRecordsMembers,
+  'get-records.arrival-timestamp': arrivalTimestamp,
 } as const satisfies Record<
   HistoryCheckId,
   | HistoryCheck<HistoryContext>
@@ -240,6 +290,7 @@ export const HISTORY_CHECKS = {
   | HistoryCheck<ArnContext>
   | HistoryCheck<ListingContext>
   | HistoryCheck<ReshardingContext>
+  | HistoryCheck<ReadContext>
 >;
 
 export function isHistoryCheckId(id: string): id is HistoryCheckId {

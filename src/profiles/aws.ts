@@ -6,6 +6,7 @@ import {
   ITERATOR_TTL_MS,
   MAX_HASH_KEY,
   RECORD_ERRORS,
+  SEQUENCE_NUMBER_SYNTAX,
   SHARD_ID_FORMAT,
   SEQUENCE_NUMBER,
   SHARD_WRITE_LIMITS,
@@ -52,7 +53,25 @@ export const aws: Profile = {
   hashRangeDivisor: 'pow128',
   shardIdFormat: SHARD_ID_FORMAT,
   shardWriteLimits: SHARD_WRITE_LIMITS,
-  getRecords: GET_RECORDS,
+  getRecords: {
+    ...GET_RECORDS,
+    // behaviour.md 5 and 6 row 29b (KL-T getRecords, V-AWS): Limit 0 and 100000 are refused with
+    // ValidationException ("Member must have value greater than or equal to 1"). The model's doc string
+    // says InvalidArgumentException above 10,000, but the constraint check answers first.
+    zeroLimit: 'rejected',
+    limitError: { type: 'ValidationException', status: 400 },
+    // behaviour.md 5 GetRecords and 6 row 30 (LS-AG, LS-K, V-AWS): "MillisBehindLatest: 0 when caught up".
+    zeroBehindWhenCaughtUp: true,
+  },
+  getShardIterator: {
+    // behaviour.md 5 and 6 row 25 (KL-T getShardIterator, V-AWS historical): `shardId-0` and `0` name shard 0.
+    shortShardIds: 'accepted',
+    // KL-T getShardIterator (V-AWS historical): "Invalid StartingSequenceNumber. It encodes shardId-000000000005,
+    // while it was used in a call to a shard with shardId-000000000000" (InvalidArgumentException).
+    sequenceNumbersNameShard: true,
+    // AWS-M SequenceNumber pattern; KL-T: '' gives ValidationException at 'startingSequenceNumber'.
+    sequenceNumberPattern: SEQUENCE_NUMBER_SYNTAX,
+  },
   iteratorTtlMs: ITERATOR_TTL_MS,
   streams: STREAM_RULES,
   // AWS-M SplitShard, MergeShards, UpdateShardCount (UNIFORM_SCALING).

@@ -52,6 +52,9 @@ export const SHARD_WRITE_LIMITS = { bytesPerSecond: 1024 * 1024, recordsPerSecon
 /** AWS-M GetRecords: Limit 1..10000; AWS-LIM: at most 10 MiB per call. */
 export const GET_RECORDS = { maxLimit: 10_000, maxBytes: 10 * 1024 * 1024 } as const;
 
+/** AWS-M SequenceNumber: `0|([1-9]\d{0,128})`. */
+export const SEQUENCE_NUMBER_SYNTAX = '0|([1-9]\\d{0,128})';
+
 /** AWS-M GetShardIterator: "A shard iterator expires 5 minutes after it is returned". */
 export const ITERATOR_TTL_MS = 5 * 60 * 1000;
 

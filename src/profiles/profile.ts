@@ -49,6 +49,34 @@ export interface ValidationStyle {
   readonly maxErrors: number;
 }
 
+export interface GetRecordsRules {
+  /** Records per call: Limit 1..maxLimit, and the default. */
+  readonly maxLimit: number;
+  /** Data bytes per call. */
+  readonly maxBytes: number;
+  /** `Limit: 0`: refused like any Limit below 1, or read as no Limit (the default, maxLimit). */
+  readonly zeroLimit: 'rejected' | 'default';
+  /** The answer to a Limit outside the range (0 too, where refused). */
+  readonly limitError: ErrorKind;
+  /** Whether MillisBehindLatest is 0 once a read has returned every record (else it counts from the last write). */
+  readonly zeroBehindWhenCaughtUp: boolean;
+}
+
+export interface GetShardIteratorRules {
+  /**
+   * A ShardId in a short form (`shardId-0`, `0`): accepted as the shard it numbers, or refused with
+   * resourceNotFound (only the exact id ListShards reports names a shard).
+   */
+  readonly shortShardIds: 'accepted' | 'rejected';
+  /**
+   * Whether a sequence number names the shard it belongs to, so that one of another shard is refused with
+   * invalidArgument; false where sequence numbers are per-shard offsets that any shard may hold.
+   */
+  readonly sequenceNumbersNameShard: boolean;
+  /** The full-match syntax of StartingSequenceNumber; any other text is refused with validation.error. */
+  readonly sequenceNumberPattern: string;
+}
+
 /**
  * The documented rules of a stream around PutRecords: its capacity mode, retention, tags, resharding and the
  * listing operations. AWS documents all of them; the seed document is silent, so both profiles share them.
@@ -184,8 +212,10 @@ export interface Profile {
   readonly shardIdFormat: { readonly prefix: string; readonly digits: number };
   /** Per-shard write limits (AWS documented defaults). */
   readonly shardWriteLimits: { readonly bytesPerSecond: number; readonly recordsPerSecond: number };
-  /** GetRecords per-call caps. */
-  readonly getRecords: { readonly maxLimit: number; readonly maxBytes: number };
+  /** GetRecords per-call caps, and how its Limit is read. */
+  readonly getRecords: GetRecordsRules;
+  /** How GetShardIterator reads its ShardId and StartingSequenceNumber. */
+  readonly getShardIterator: GetShardIteratorRules;
   /** Shard iterators expire after this many ms. */
   readonly iteratorTtlMs: number;
   readonly streams: StreamRules;

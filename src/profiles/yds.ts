@@ -68,7 +68,27 @@ export const yds: Profile = {
   // Seed silent (YDB itself prints shard-000000, behaviour.md 3); AWS format.
   shardIdFormat: SHARD_ID_FORMAT,
   shardWriteLimits: SHARD_WRITE_LIMITS,
-  getRecords: GET_RECORDS,
+  getRecords: {
+    ...GET_RECORDS,
+    // The seed covers PutRecords only; YDS reads GetRecords' Limit its own way (behaviour.md 5 YDB column and
+    // 6 row 29b, datastreams_proxy.cpp): 0 means the default of 10000, and above 10000 the answer is
+    // ValidationException "Limit 'N' is out of bounds [1; 10000]" (YDB-T ErroneousRequestGetRecords).
+    zeroLimit: 'default',
+    limitError: { type: 'ValidationException', status: 400 },
+    // behaviour.md 6 row 30 (datastreams_proxy.cpp, V-CODE): now minus the last read record's write time.
+    zeroBehindWhenCaughtUp: false,
+  },
+  getShardIterator: {
+    // behaviour.md 5 YDB column and 6 row 25 (datastreams_proxy.cpp, V-CODE): the id must be the shard's
+    // exact name, else ResourceNotFoundException "No such shard".
+    shortShardIds: 'rejected',
+    // behaviour.md 3 and 6 row 23 (V-DOC/V-CODE): a sequence number is the partition's offset ("0", "5851"),
+    // which names no shard.
+    sequenceNumbersNameShard: false,
+    // behaviour.md 5 YDB column: parsed with stoull, so leading zeros pass ("00000"); anything else is
+    // "Malformed sequence number".
+    sequenceNumberPattern: '\\d+',
+  },
   iteratorTtlMs: ITERATOR_TTL_MS,
   streams: STREAM_RULES,
   // Seed silent. YDB's proxy declares SplitShard and MergeShards not implemented (datastreams_proxy.cpp

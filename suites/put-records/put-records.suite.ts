@@ -73,10 +73,10 @@ async function anyRequests(run: Runner): Promise<void> {
 }
 
 type Body = (run: Runner) => Promise<void>;
-/** This suite's checks: the registry also holds other areas' (put-record.*, ...). */
-type Id = Extract<CheckId, `put-records.${string}`>;
+/** The exchange checks of this area; the other areas' suites run theirs. */
+type PutRecordsCheckId = Extract<CheckId, `put-records.${string}`>;
 
-const BODIES: Record<Id, Body> = {
+const BODIES: Record<PutRecordsCheckId, Body> = {
   'put-records.response-schema': anyRequests,
   'put-records.content-type-matches-wire': anyRequests,
   'put-records.request-id-present': anyRequests,
@@ -91,7 +91,7 @@ const BODIES: Record<Id, Body> = {
 };
 
 // No describe block: the test's name is exactly the check id (the reporters' contract).
-for (const [id, body] of Object.entries(BODIES) as [Id, Body][]) {
+for (const [id, body] of Object.entries(BODIES) as [PutRecordsCheckId, Body][]) {
   const check = CHECKS[id];
   test(check.id, (t) => runCheck(t, check, session, body));
 }

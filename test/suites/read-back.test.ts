@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseEndpoint } from '../../src/protocol/endpoint.ts';
-import type { ApiRequest, Exchange } from '../../src/client/exchange.ts';
+import type { ApiRequest } from '../../src/client/exchange.ts';
 import { KinesisApi } from '../../src/client/kinesis-api.ts';
 import { closeConnections } from '../../src/client/send.ts';
 import { readRecordsOf } from '../../src/checks/read-back-view.ts';
 import { PROFILES } from '../../src/profiles/index.ts';
 import { createServer, type RunningServer } from '../../src/server/server.ts';
-import { highestAcknowledged, readShard, readStream, type Reader } from '../../suites/lib/read-back.ts';
+import { highestAcknowledged, readShard, readStream } from '../../suites/lib/read-back.ts';
 import { ReadPacer } from '../../suites/lib/read-pacer.ts';
 import { writeInOrder } from '../../suites/lib/recorder.ts';
 import { RecordTagger } from '../../src/generators/tagged-records.ts';
 import { exchange } from '../checks/fixtures.ts';
+import { page, scripted } from './scripted-reader.ts';
 
 const profile = PROFILES.yds;
 
@@ -55,30 +56,7 @@ describe('readStream against the reference server', () => {
   );
 });
 
-/** A client answering from a script, one answer per call; records what was asked. */
-function scripted(answers: ((request: ApiRequest) => Exchange)[]): Reader & { asked: ApiRequest[] } {
-  const asked: ApiRequest[] = [];
-  return {
-    asked,
-    call: (operation, body) => {
-      const request: ApiRequest = { operation, body, wire: 'json' };
-      asked.push(request);
-      const next = answers.shift();
-      if (!next) throw new Error(`no answer scripted for call ${asked.length}`);
-      return Promise.resolve(next(request));
-    },
-  };
-}
-
 const iterator = (req: ApiRequest) => exchange(req, 200, { ShardIterator: 'it0' });
-const page =
-  (seqs: string[], behind = 0) =>
-  (req: ApiRequest) =>
-    exchange(req, 200, {
-      Records: seqs.map((s) => ({ SequenceNumber: s, PartitionKey: 'k', Data: 'AA==' })),
-      NextShardIterator: `it-${seqs.join('-')}`,
-      MillisBehindLatest: behind,
-    });
 const throttled = (req: ApiRequest) =>
   exchange(req, 400, { __type: profile.errors.throughputExceeded.type, message: 'Rate exceeded for Shard' });
 
