@@ -27,6 +27,13 @@ export function stringFlag(values: Record<string, unknown>, name: string): strin
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A repeatable flag whose values may also be comma-separated (`--only a,b --only c`), trimmed. */
+export function commaList(values: Record<string, unknown>, name: string): string[] {
+  return stringList(values, name)
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim());
+}
+
 export function stringList(values: Record<string, unknown>, name: string): string[] {
   const v = values[name];
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');

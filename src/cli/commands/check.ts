@@ -12,8 +12,8 @@ import {
 } from '../../check/options.ts';
 import { AREA_NAMES, type AreaName } from '../../check/areas.ts';
 import { UsageError } from '../../errors.ts';
-import { EXIT } from '../../exit-codes.ts';
-import { parseFlags, stringFlag, stringList, type OptionSpecs } from '../parse.ts';
+import { runInterruptible } from '../interrupt.ts';
+import { commaList, parseFlags, stringFlag, type OptionSpecs } from '../parse.ts';
 import { parseChoice, parseInteger } from '../units.ts';
 
 export const CHECK_HELP = `kcs check: is this endpoint a Kinesis-compatible PutRecords API? Runs the conformance suites.
@@ -80,12 +80,8 @@ export function parseCheckArgs(args: readonly string[], env: NodeJS.ProcessEnv =
     return text === undefined ? undefined : parseInteger(name, text, min, max);
   };
   const wire = str('wire');
-  const only = stringList(values, 'only')
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim());
-  const areas = stringList(values, 'area')
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim());
+  const only = commaList(values, 'only');
+  const areas = commaList(values, 'area');
   const endpoint = str('endpoint');
   const profile = str('profile');
   const region = str('region');
@@ -130,31 +126,20 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
     process.stdout.write(CHECK_HELP);
     return 0;
   }
-  // First Ctrl-C: cancel the run, delete its streams, write what was found, exit 130. Second: exit now.
-  const abort = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (abort.signal.aborted) {
-      process.stderr.write(`${signal} again: exiting without cleanup\n`);
-      process.exit(EXIT.interrupted);
-    }
-    process.stderr.write(`${signal}: cancelling the run and deleting its streams (again to exit at once)\n`);
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   // Loaded only now: `kcs check --help` and usage errors should not pay for the engine.
   const { runCheck } = await import('../../check/run-check.ts');
   const { closeConnections } = await import('../../client/send.ts');
+  const words = { first: 'cancelling the run and deleting its streams', second: 'exiting without cleanup' };
   try {
-    const { exitCode } = await runCheck(parsed, {
-      stdout: (text) => void process.stdout.write(text),
-      stderr: (text) => void process.stderr.write(text),
-      signal: abort.signal,
+    return await runInterruptible(words, async (signal) => {
+      const { exitCode } = await runCheck(parsed, {
+        stdout: (text) => void process.stdout.write(text),
+        stderr: (text) => void process.stderr.write(text),
+        signal,
+      });
+      return exitCode;
     });
-    return exitCode;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await closeConnections();
   }
 }

@@ -7,8 +7,8 @@ import { MAX_RUNS, MAX_SEED } from '../../check/options.ts';
 import { COMPAT_DEFAULTS, resolveCompatOptions, type CompatOptions } from '../../compat/options.ts';
 import { DEFAULT_TARGETS, KNOWN_TARGETS } from '../../compat/targets.ts';
 import { UsageError } from '../../errors.ts';
-import { EXIT } from '../../exit-codes.ts';
-import { parseFlags, stringFlag, stringList, type OptionSpecs } from '../parse.ts';
+import { runInterruptible } from '../interrupt.ts';
+import { commaList, parseFlags, stringFlag, stringList, type OptionSpecs } from '../parse.ts';
 import { parseInteger } from '../units.ts';
 
 export const COMPAT_HELP = `kcs compat: the conformance suite against several targets, side by side.
@@ -64,12 +64,8 @@ export function parseCompatArgs(args: readonly string[]): CompatOptions | 'help'
     return text === undefined ? undefined : parseInteger(name, text, min, max);
   };
   const targets = stringList(values, 'targets').flatMap((s) => s.split(','));
-  const only = stringList(values, 'only')
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim());
-  const areas = stringList(values, 'area')
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim());
+  const only = commaList(values, 'only');
+  const areas = commaList(values, 'area');
   const profile = str('profile');
   const region = str('region');
   const reportDir = str('report-dir');
@@ -97,31 +93,20 @@ export async function compatCommand(args: readonly string[]): Promise<number> {
     process.stdout.write(COMPAT_HELP);
     return 0;
   }
-  // First Ctrl-C: finish the current step quickly, stop the emulators, write what was found. Second: exit
-  // now (the exit hook of launch.ts kills the emulators on the way out).
-  const abort = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (abort.signal.aborted) {
-      process.stderr.write(`${signal} again: exiting now\n`);
-      process.exit(EXIT.interrupted);
-    }
-    process.stderr.write(`${signal}: stopping the run and the emulators (again to exit at once)\n`);
-    abort.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   const { runCompat } = await import('../../compat/compat.ts');
   const { closeConnections } = await import('../../client/send.ts');
+  // A second Ctrl-C exits at once: the exit hook of launch.ts kills the emulators on the way out.
+  const words = { first: 'stopping the run and the emulators', second: 'exiting now' };
   try {
-    const { exitCode } = await runCompat(parsed, {
-      stdout: (text) => void process.stdout.write(text),
-      stderr: (text) => void process.stderr.write(text),
-      signal: abort.signal,
+    return await runInterruptible(words, async (signal) => {
+      const { exitCode } = await runCompat(parsed, {
+        stdout: (text) => void process.stdout.write(text),
+        stderr: (text) => void process.stderr.write(text),
+        signal,
+      });
+      return exitCode;
     });
-    return exitCode;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await closeConnections();
   }
 }

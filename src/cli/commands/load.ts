@@ -1,6 +1,7 @@
 import { LOAD_DEFAULTS } from '../../load/defaults.ts';
 import { parseLoadArgs } from '../../load/args.ts';
 import { executeLoad } from '../../load/load.ts';
+import { runInterruptible } from '../interrupt.ts';
 
 const D = LOAD_DEFAULTS;
 
@@ -58,25 +59,17 @@ export async function loadCommand(args: readonly string[]): Promise<number> {
     process.stdout.write(LOAD_HELP);
     return 0;
   }
-  const abort = new AbortController();
-  // First SIGINT: stop starting requests, finish and write what was measured. Second: leave now (the
+  // First Ctrl-C: stop starting requests, finish and write what was measured. Second: leave now (the
   // embedded server is killed by its exit hook).
-  const onSigint = (): void => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nkcs load: stopping (SIGINT again to quit at once)...\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
-  try {
+  const words = { first: 'kcs load: stopping, writing what was measured', second: 'quitting' };
+  return runInterruptible(words, async (signal) => {
     const outcome = await executeLoad(options, {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
       isTTY: process.stderr.isTTY === true,
       ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
-      signal: abort.signal,
+      signal,
     });
     return outcome.exitCode;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  });
 }
