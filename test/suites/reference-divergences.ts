@@ -46,53 +46,6 @@ const bug = (check: string, match: string, source: string): LedgerEntry => ({
   expires: '2027-06-30',
 });
 
-/**
- * The `yds` profile documents YDB's own protocol-level answers (behaviour.md 1.1 and 1.2, YDB column); the
- * server gives AWS's in both profiles (src/server/handler.ts reads only profile.errors for them).
- */
-const YDS_PROTOCOL: LedgerEntry[] = [
-  bug(
-    'protocol.missing-content-type',
-    'XML <UnknownOperationException>',
-    'behaviour.md 1.1 YDB: no Content-Type -> 400 InvalidArgumentException "Unknown ContentType"',
-  ),
-  bug(
-    'protocol.unknown-content-type',
-    'XML <UnknownOperationException>',
-    'behaviour.md 1.1 YDB: another Content-Type -> 400 InvalidArgumentException "Unknown ContentType"',
-  ),
-  bug(
-    'protocol.amz-json-1-0',
-    'XML <UnknownOperationException>',
-    'behaviour.md 1.1, 1.2 YDB: application/x-amz-json-1.0 is read as JSON (accepted)',
-  ),
-  bug(
-    'protocol.unknown-operation',
-    'HTTP 400 UnknownOperationException',
-    'behaviour.md 1.2 YDB: unknown operation -> 400 InvalidAction',
-  ),
-  bug(
-    'protocol.wrong-service-prefix',
-    'HTTP 400 UnknownOperationException',
-    'behaviour.md 1.2 YDB: any X-Amz-Target prefix but AmazonSQS is accepted',
-  ),
-  bug(
-    'protocol.malformed-body',
-    'HTTP 400 SerializationException',
-    'behaviour.md 1.2 YDB: 400 InvalidArgumentException "Can not parse request body from JSON" (CBOR likewise)',
-  ),
-  bug(
-    'protocol.empty-body',
-    'HTTP 400 SerializationException',
-    'behaviour.md 1.2 YDB: 400 InvalidArgumentException "Empty body"',
-  ),
-  bug(
-    'put-records.invalid-request-rejected',
-    'HTTP 400 SerializationException',
-    'the same malformed-JSON case in the PutRecords limits: behaviour.md 1.2 YDB, 400 InvalidArgumentException',
-  ),
-];
-
 /** The read area's: the server does not read the yds profile's getRecords / getShardIterator fields. */
 const YDS_READ: LedgerEntry[] = [
   bug(
@@ -113,7 +66,7 @@ const YDS_READ: LedgerEntry[] = [
 ];
 
 export const SERVER_DIVERGENCES: Record<ProfileName, Ledger> = {
-  yds: { entries: [...YDS_PROTOCOL, ...YDS_READ] },
+  yds: { entries: YDS_READ },
   aws: {
     entries: [
       bug(
