@@ -49,16 +49,6 @@ const bug = (check: string, match: string, source: string): LedgerEntry => ({
 /** The read area's: the server does not read the yds profile's getRecords / getShardIterator fields. */
 const YDS_READ: LedgerEntry[] = [
   bug(
-    'get-records.limit-honoured',
-    'HTTP 400 InvalidArgumentException',
-    'behaviour.md 6 row 29b: YDS reads GetRecords Limit 0 as the default 10000 (profile yds getRecords.zeroLimit); the server refuses it',
-  ),
-  bug(
-    'get-records.invalid-request-rejected',
-    'HTTP 400 InvalidArgumentException',
-    'behaviour.md 5 YDB column (YDB-T ErroneousRequestGetRecords): Limit 10001 is ValidationException (profile yds getRecords.limitError)',
-  ),
-  bug(
     'get-shard-iterator.invalid-request-rejected',
     'HTTP 200 with a ShardIterator',
     'behaviour.md 5 YDB column and 6 row 25: YDS takes only the exact shard id (profile yds getShardIterator.shortShardIds); the server accepts shardId-0',
