@@ -46,17 +46,8 @@ const bug = (check: string, match: string, source: string): LedgerEntry => ({
   expires: '2027-06-30',
 });
 
-/** The read area's: the server does not read the yds profile's getRecords / getShardIterator fields. */
-const YDS_READ: LedgerEntry[] = [
-  bug(
-    'get-shard-iterator.invalid-request-rejected',
-    'HTTP 200 with a ShardIterator',
-    'behaviour.md 5 YDB column and 6 row 25: YDS takes only the exact shard id (profile yds getShardIterator.shortShardIds); the server accepts shardId-0',
-  ),
-];
-
 export const SERVER_DIVERGENCES: Record<ProfileName, Ledger> = {
-  yds: { entries: YDS_READ },
+  yds: { entries: [] },
   aws: {
     entries: [
       bug(

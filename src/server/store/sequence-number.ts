@@ -36,3 +36,13 @@ export function parseSequenceNumber(prefix: string, value: string): number | und
   if (!/^\d+$/.test(counter)) return undefined;
   return Number(counter);
 }
+
+/**
+ * The counter a sequence number holds wherever it came from, read as a position: its last 32 digits (a
+ * shorter number whole), or undefined for text that is no number. For a target whose sequence numbers name no
+ * shard (YDS: a partition's offset, behaviour.md 3 and 6 row 23), so any shard may be asked for any of them.
+ */
+export function counterOf(value: string): number | undefined {
+  if (!/^\d+$/.test(value)) return undefined;
+  return Number(value.slice(-COUNTER_DIGITS));
+}
