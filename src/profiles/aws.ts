@@ -60,6 +60,8 @@ export const aws: Profile = {
     // says InvalidArgumentException above 10,000, but the constraint check answers first.
     zeroLimit: 'rejected',
     limitError: { type: 'ValidationException', status: 400 },
+    // One of the model's constraints (Limit: min 1, max 10000), aggregated with the others (behaviour.md 2.2).
+    limitMessage: null,
     // behaviour.md 5 GetRecords and 6 row 30 (LS-AG, LS-K, V-AWS): "MillisBehindLatest: 0 when caught up".
     zeroBehindWhenCaughtUp: true,
   },

@@ -2,7 +2,8 @@
  * Values both profiles share, each with its source. Where the seed document is silent, both profiles
  * follow AWS, so most of AWS's vocabulary lives here once.
  */
-import type { ErrorKind, Profile, ProtocolAnswer, StreamRules } from './profile.ts';
+import { CONTENT_TYPES, TARGET_PREFIX } from '../protocol/wire-constants.ts';
+import type { ErrorKind, ProtocolError, ProtocolRules, StreamRules } from './profile.ts';
 
 const kind = (type: string, status: number): ErrorKind => ({ type, status });
 
@@ -131,13 +132,31 @@ export const SEQUENCE_NUMBER = { pattern: '0|([1-9]\\d{0,128})', maxDigits: 129 
 /** AWS's stream-not-found text: "Stream <name> under account <12-digit acct> not found." (behaviour.md 4.4, LS-K, V-AWS). */
 export const AWS_STREAM_NOT_FOUND = 'Stream {stream} under account {account} not found.';
 
-const xml = (status: number, type: string): ProtocolAnswer => ({ kind: 'error', status, type, body: 'xml' });
-const aws400 = (type: string): ProtocolAnswer => ({ kind: 'error', status: 400, type, body: 'aws' });
+const xml = (status: number, type: string, message?: string): ProtocolError => ({
+  kind: 'error',
+  status,
+  type,
+  body: 'xml',
+  ...(message !== undefined ? { message } : {}),
+});
+const aws400 = (type: string): ProtocolError => ({ kind: 'error', status: 400, type, body: 'aws' });
+
+/**
+ * KL-T connection.js (V-AWS): the answer AWS gives when it cannot tell which operation is meant, an XML
+ * document with this message.
+ */
+const ACCESS_DENIED = xml(
+  403,
+  'AccessDeniedException',
+  'Unable to determine service/operation name to be authorized',
+);
+// 1.2 "Unknown op" and "Wrong service": 400 {"__type":"UnknownOperationException"}, no message.
+const UNKNOWN_OPERATION = aws400('UnknownOperationException');
 
 /** behaviour.md 1.1 and 1.2, AWS column (KL-T connection.js, written against AWS, V-AWS historical). */
-export const AWS_PROTOCOL: Profile['protocol'] = {
+export const AWS_PROTOCOL: ProtocolRules = {
   // 1.1 "Method / path": "Non-POST requests get 403 XML AccessDeniedException".
-  nonPost: xml(403, 'AccessDeniedException'),
+  nonPost: ACCESS_DENIED,
   // 1.2 "No Content-Type (with a body)": with a valid target, 404 <UnknownOperationException/>.
   missingContentType: xml(404, 'UnknownOperationException'),
   // 1.2 "application/x-amz-json-1.0": 404 <UnknownOperationException/>.
@@ -145,11 +164,22 @@ export const AWS_PROTOCOL: Profile['protocol'] = {
   // 1.1 "Request content types" are JSON 1.1 and CBOR 1.1 only (6, row 3); the answer to another one is
   // recorded only for the two rows above, so only that it is refused is judged.
   unknownContentType: { kind: 'refused' },
-  // 1.2 "Unknown op" and "Wrong service": 400 {"__type":"UnknownOperationException"}.
-  unknownOperation: aws400('UnknownOperationException'),
-  wrongService: aws400('UnknownOperationException'),
+  unknownOperation: UNKNOWN_OPERATION,
+  wrongService: UNKNOWN_OPERATION,
   // 1.2 "Malformed JSON" and "Empty body" (valid target): 400 SerializationException. The CBOR body is
   // parsed at the same step of 1.3 (before the target), answered the same way.
   malformedBody: aws400('SerializationException'),
   emptyBody: aws400('SerializationException'),
+  // 1.1 "Request content types" (AWS-M; LS-K, V-AWS); KL answers any other type as a missing one.
+  contentTypes: { [CONTENT_TYPES.json]: 'json', [CONTENT_TYPES.cbor]: 'cbor' },
+  // AWS-M metadata targetPrefix; 1.2 "Wrong service".
+  targetService: { only: TARGET_PREFIX },
+  otherwise: {
+    nonPost: ACCESS_DENIED,
+    // 1.2 "No Content-Type": 403 XML AccessDeniedException "if the target is missing" (KL-T).
+    contentTypeWithoutTarget: ACCESS_DENIED,
+    refusedService: UNKNOWN_OPERATION,
+    // KL index.js: an operation that is not one of the API's, the empty one too.
+    missingOperation: UNKNOWN_OPERATION,
+  },
 };

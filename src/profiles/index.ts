@@ -2,7 +2,16 @@ import type { Profile, ProfileName } from './profile.ts';
 import { aws } from './aws.ts';
 import { yds } from './yds.ts';
 
-export type { Profile, ProfileName, ErrorKind, LengthUnit, ProtocolAnswer, ProtocolCase } from './profile.ts';
+export type {
+  Profile,
+  ProfileName,
+  ErrorKind,
+  LengthUnit,
+  ProtocolAnswer,
+  ProtocolCase,
+  ProtocolError,
+  ProtocolRules,
+} from './profile.ts';
 
 export const PROFILES = { yds, aws } as const satisfies Record<ProfileName, Profile>;
 

@@ -4,6 +4,8 @@
  * limit or error name is written anywhere else. Each value in `yds.ts` and `aws.ts` cites its source.
  */
 
+import type { WireFormat } from '../protocol/wire-constants.ts';
+
 export type ProfileName = 'yds' | 'aws';
 
 /** How a PartitionKey's length is counted: UTF-16 code units (Java/JS String.length), code points or UTF-8 bytes. */
@@ -58,6 +60,12 @@ export interface GetRecordsRules {
   readonly zeroLimit: 'rejected' | 'default';
   /** The answer to a Limit outside the range (0 too, where refused). */
   readonly limitError: ErrorKind;
+  /**
+   * limitError's message where the target checks Limit on its own (`{limit}` for the Limit given, `{max}`
+   * for maxLimit); null where Limit is one of the model's constraints, reported with any others in the
+   * validation error's form ("Value '0' at 'limit' failed to satisfy constraint: ...").
+   */
+  readonly limitMessage: string | null;
   /** Whether MillisBehindLatest is 0 once a read has returned every record (else it counts from the last write). */
   readonly zeroBehindWhenCaughtUp: boolean;
 }
@@ -159,14 +167,56 @@ export type ProtocolCase =
   | 'emptyBody';
 
 /**
- * A documented protocol-level answer: the request served as any other (`accepted`), refused with some 4xx
- * whose exact form is not documented (`refused`), or a named error with its status, whose body is an XML
- * document with the error as root element (`xml`) or an AWS error body `{"__type", ...}` (`aws`).
+ * A protocol-level error: its status and `__type`, a body that is an XML document with the error as root
+ * element (`xml`) or an AWS error body `{"__type", ...}` (`aws`), and the message where one is documented
+ * (`{operation}` stands for the method X-Amz-Target names, `{format}` for the body's, `JSON` or `CBOR`).
  */
-export type ProtocolAnswer =
-  | { readonly kind: 'accepted' }
-  | { readonly kind: 'refused' }
-  | { readonly kind: 'error'; readonly status: number; readonly type: string; readonly body: 'xml' | 'aws' };
+export interface ProtocolError {
+  readonly kind: 'error';
+  readonly status: number;
+  readonly type: string;
+  readonly body: 'xml' | 'aws';
+  readonly message?: string;
+}
+
+/**
+ * A documented protocol-level answer: the request served as any other (`accepted`), refused with some 4xx
+ * whose exact form is not documented (`refused`), or a named error.
+ */
+export type ProtocolAnswer = { readonly kind: 'accepted' } | { readonly kind: 'refused' } | ProtocolError;
+
+/** Each protocol-level case's documented answer; null where the target's sources document none (not judged). */
+export type ProtocolAnswers = { readonly [C in ProtocolCase]: ProtocolAnswer | null };
+
+/**
+ * How a target reads a request before any operation runs (behaviour.md 1.1 - 1.3): the documented answer of
+ * each case (what the suite judges), and what a server needs besides to answer every request (what the
+ * reference server reads). The server answers these four cases as documented, so each is one error.
+ */
+export interface ProtocolRules extends ProtocolAnswers {
+  readonly missingContentType: ProtocolError;
+  readonly unknownOperation: ProtocolError;
+  readonly malformedBody: ProtocolError;
+  readonly emptyBody: ProtocolError;
+  /**
+   * The Content-Types read (media type in lower case; parameters aside), each with the wire format of its
+   * body; the answer comes in that format's own Content-Type. Any other, or none, is `missingContentType`.
+   */
+  readonly contentTypes: Readonly<Record<string, WireFormat>>;
+  /** X-Amz-Target's service, the text before its first '.': exactly `only`, or anything but `except`. */
+  readonly targetService: { readonly only: string } | { readonly except: readonly string[] };
+  /** The answers to what the cases above leave open. */
+  readonly otherwise: {
+    /** Another method than POST (`nonPost` where the sources document it; a server answers it anyway). */
+    readonly nonPost: ProtocolError;
+    /** A Content-Type not read, or none, with an X-Amz-Target that names no operation either. */
+    readonly contentTypeWithoutTarget: ProtocolError;
+    /** An X-Amz-Target whose service `targetService` refuses (`wrongService` where that is an error). */
+    readonly refusedService: ProtocolError;
+    /** An X-Amz-Target that names no method (nothing after the '.'), or none at all. */
+    readonly missingOperation: ProtocolError;
+  };
+}
 
 export interface Profile {
   readonly name: ProfileName;
@@ -234,6 +284,6 @@ export interface Profile {
    * `{account}` for a 12-digit account id; null where only documented to name the stream.
    */
   readonly streamNotFoundMessage: string | null;
-  /** Each protocol-level case's answer; null where the target's sources document none (not judged). */
-  readonly protocol: { readonly [C in ProtocolCase]: ProtocolAnswer | null };
+  /** The protocol-level answers, each case's as documented (null where not), and what else a server needs. */
+  readonly protocol: ProtocolRules;
 }

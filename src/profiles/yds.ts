@@ -1,6 +1,7 @@
 import type { Profile } from './profile.ts';
 import {
   AWS_ERRORS,
+  AWS_PROTOCOL,
   EXPLICIT_HASH_KEY_PATTERN,
   GET_RECORDS,
   ITERATOR_TTL_MS,
@@ -11,14 +12,17 @@ import {
   SHARD_WRITE_LIMITS,
   STREAM_RULES,
 } from './common.ts';
-import type { ProtocolAnswer } from './profile.ts';
+import type { ProtocolError } from './profile.ts';
 
-const invalid = (type = 'InvalidArgumentException'): ProtocolAnswer => ({
+const invalid = (type: string, message: string): ProtocolError => ({
   kind: 'error',
   status: 400,
   type,
   body: 'aws',
+  message,
 });
+const UNKNOWN_CONTENT_TYPE = invalid('InvalidArgumentException', 'Unknown ContentType');
+const UNKNOWN_METHOD = invalid('InvalidAction', 'Missing method name {operation}');
 
 /**
  * Yandex Data Streams as the seed document (../shared/seed/putrecords.md) documents PutRecords. Where the
@@ -75,6 +79,8 @@ export const yds: Profile = {
     // ValidationException "Limit 'N' is out of bounds [1; 10000]" (YDB-T ErroneousRequestGetRecords).
     zeroLimit: 'default',
     limitError: { type: 'ValidationException', status: 400 },
+    // datastreams_proxy.cpp TGetRecordsActor::Bootstrap (checked after the iterator, negative Limits too).
+    limitMessage: "Limit '{limit}' is out of bounds [1; {max}]",
     // behaviour.md 6 row 30 (datastreams_proxy.cpp, V-CODE): now minus the last read record's write time.
     zeroBehindWhenCaughtUp: false,
   },
@@ -112,23 +118,47 @@ export const yds: Profile = {
   // (behaviour.md 4.4, V-CODE), which names the stream, as AWS's does.
   streamNotFoundMessage: null,
   // behaviour.md 1.1 and 1.2, YDB column: a YDS endpoint answers these itself, before any operation's
-  // rules, so they are YDS's own answers rather than a silence of the seed to fill with AWS's.
+  // rules, so they are YDS's own answers rather than a silence of the seed to fill with AWS's. The messages
+  // are YDB's http_req.cpp (THttpRequestProcessors::Execute, THttpRequestContext::RequestBodyToProto).
   protocol: {
     // 1.1: only "GET /ping returns 200" is documented; no answer to other non-POST requests.
     nonPost: null,
     // 1.1 "Request content types": "Anything else, including an absent header: 400
     // InvalidArgumentException 'Unknown ContentType'" (YDB-T DifferentContentTypes).
-    missingContentType: invalid(),
+    missingContentType: UNKNOWN_CONTENT_TYPE,
     // 1.1: application/x-amz-json-1.0 is read as JSON (YDB-T DifferentContentTypes); 1.2: "accepted".
     amzJson10: { kind: 'accepted' },
-    unknownContentType: invalid(),
+    unknownContentType: UNKNOWN_CONTENT_TYPE,
     // 1.2 "Unknown op": 400 InvalidAction "Missing method name Foo" (YDB-T, V-CODE).
-    unknownOperation: invalid('InvalidAction'),
+    unknownOperation: UNKNOWN_METHOD,
     // 1.2 "Wrong service": "Accepted: only AmazonSQS is special" (YDB http_req.cpp, V-CODE).
     wrongService: { kind: 'accepted' },
     // 1.2 "Malformed JSON": 400 InvalidArgumentException "Can not parse request body from JSON" ("... from
     // CBOR" for CBOR); "Empty body": 400 InvalidArgumentException "Empty body" (V-CODE).
-    malformedBody: invalid(),
-    emptyBody: invalid(),
+    malformedBody: invalid('InvalidArgumentException', 'Can not parse request body from {format}'),
+    emptyBody: invalid('InvalidArgumentException', 'Empty body'),
+    // 1.1 "Request content types" (YDB-T DifferentContentTypes; V-CODE).
+    contentTypes: {
+      'application/json': 'json',
+      'application/x-amz-json-1.0': 'json',
+      'application/x-amz-json-1.1': 'json',
+      'application/cbor': 'cbor',
+      'application/x-amz-cbor-1.1': 'cbor',
+    },
+    // 1.1 "Target header": "Any prefix except AmazonSQS is accepted" (http_req.cpp ParseHeaders; YDB-T).
+    targetService: { except: ['AmazonSQS'] },
+    otherwise: {
+      // Undocumented for YDS (above): AWS's answer, as wherever the seed and YDS's sources are silent.
+      nonPost: AWS_PROTOCOL.otherwise.nonPost,
+      // 1.1: "Anything else, including an absent header", whatever the target (1.3: the Content-Type is
+      // read before the method is looked up).
+      contentTypeWithoutTarget: UNKNOWN_CONTENT_TYPE,
+      // http_req.cpp THttpRequestProcessors::Execute: with AmazonSQS the method is looked up among the
+      // message queue's, none of which this API has, so it is answered as an unknown method (INF).
+      refusedService: UNKNOWN_METHOD,
+      // 1.2 "Unknown op": "Empty method (X. or .): 400 MissingAction" (YDB-T MissingAction); http_req.cpp
+      // words it "Unknown method name " and the name, empty (YDB swaps the two texts).
+      missingOperation: invalid('MissingAction', 'Unknown method name {operation}'),
+    },
   },
 };

@@ -1,13 +1,15 @@
 /**
  * The request pipeline, in AWS's order (behaviour.md 1.3): method -> Content-Type -> body (size cap) ->
- * parse -> X-Amz-Target -> auth -> types -> constraints -> operation. Every failure is an AWS-shaped
- * answer; an unexpected exception is a 500 InternalFailure with a body, and the server keeps serving.
+ * parse -> X-Amz-Target -> auth -> types -> constraints -> operation. What each protocol-level step reads and
+ * answers is the profile's (profile.protocol, read by protocol-level.ts). Every failure is an AWS-shaped
+ * answer (or AWS's XML one, where the profile says so); an unexpected exception is a 500 InternalFailure with
+ * a body, and the server keeps serving.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import type { Profile } from '../profiles/profile.ts';
-import { isOperationName, type OperationName } from '../protocol/operations.ts';
-import { decodeBody, TARGET_PREFIX, wireFormatOf, type WireFormat } from '../protocol/wire.ts';
+import type { Profile, ProtocolError } from '../profiles/profile.ts';
+import type { OperationName } from '../protocol/operations.ts';
+import { decodeBody, type WireFormat } from '../protocol/wire.ts';
 import { verifySigV4 } from './auth/sigv4.ts';
 import { AwsError } from './aws-error.ts';
 import { maxBodyBytes } from './body-limit.ts';
@@ -15,7 +17,14 @@ import type { OperationContext } from './operation.ts';
 import { OPERATION_TABLE } from './operations/index.ts';
 import { INTERNAL_FAILURE_MESSAGE } from './operations/routing.ts';
 import type { ResolvedServerOptions } from './options.ts';
-import { ACCESS_DENIED_XML, encodeResponse, responseHeaders, UNKNOWN_OPERATION_XML } from './responses.ts';
+import {
+  contentTypeReader,
+  protocolAwsError,
+  protocolXml,
+  targetReader,
+  type ProtocolFacts,
+} from './protocol-level.ts';
+import { encodeResponse, responseHeaders } from './responses.ts';
 import type { StreamStore } from './store/stream-store.ts';
 import type { Shape } from './validation/rules.ts';
 import { validateInput } from './validation/validate.ts';
@@ -55,6 +64,9 @@ function send(
 
 export function createHandler(state: HandlerState): Handler {
   const { profile, options } = state;
+  const { protocol } = profile;
+  const wireOf = contentTypeReader(protocol);
+  const targetOf = targetReader(protocol);
   const limit = maxBodyBytes(profile);
   const shapes = new Map<OperationName, Shape>();
   for (const [name, op] of Object.entries(OPERATION_TABLE))
@@ -75,23 +87,28 @@ export function createHandler(state: HandlerState): Handler {
     send(res, status, headers, xml);
   };
 
+  /** A request refused at the protocol level, answered as the profile says (before any operation). */
+  const refuse = (
+    res: Response,
+    format: WireFormat | undefined,
+    answer: ProtocolError,
+    facts: ProtocolFacts = {},
+  ): void =>
+    answer.body === 'xml'
+      ? sendXml(res, answer.status, protocolXml(answer, facts))
+      : sendError(res, format, protocolAwsError(answer, facts));
+
   const dispatch = (req: Request, res: Response, format: WireFormat, body: Buffer): void | Promise<void> => {
-    const target = headerOf(req, 'x-amz-target');
-    if (body.length === 0) {
-      throw new AwsError(profile.errors.serialization);
-    }
+    if (body.length === 0) return refuse(res, format, protocol.emptyBody, { format });
     let parsed: unknown;
     try {
       parsed = decodeBody(format, body);
     } catch {
-      // behaviour.md 1.2: malformed JSON is a SerializationException without a message (KL-T, V-AWS).
-      throw new AwsError(profile.errors.serialization);
+      return refuse(res, format, protocol.malformedBody, { format });
     }
-    const dot = target ? target.indexOf('.') : -1;
-    const opName = dot > 0 ? target!.slice(dot + 1) : '';
-    if (!target || target.slice(0, dot) !== TARGET_PREFIX || !isOperationName(opName)) {
-      throw new AwsError(profile.errors.unknownOperation);
-    }
+    const target = targetOf(headerOf(req, 'x-amz-target'));
+    if ('refused' in target) return refuse(res, format, target.refused, target);
+    const opName = target.operation;
     if (options.auth.mode === 'sigv4') {
       const request = { method: req.method ?? 'POST', path: req.url ?? '/', headers: req.headers, body };
       const config = { credentials: options.auth.credentials, region: options.auth.region };
@@ -136,17 +153,17 @@ export function createHandler(state: HandlerState): Handler {
     stats.requests++;
     if (req.method !== 'POST') {
       req.resume();
-      return sendXml(res, 403, ACCESS_DENIED_XML);
+      return refuse(res, undefined, protocol.otherwise.nonPost);
     }
-    const contentType = headerOf(req, 'content-type');
-    const format = wireFormatOf(contentType);
+    const format = wireOf(headerOf(req, 'content-type'));
     if (!format) {
       req.resume();
-      // behaviour.md 1.2 (KL-T, V-AWS): with a known target AWS says UnknownOperation, else AccessDenied.
-      const target = headerOf(req, 'x-amz-target');
-      const known =
-        target?.startsWith(`${TARGET_PREFIX}.`) && isOperationName(target.slice(TARGET_PREFIX.length + 1));
-      return known ? sendXml(res, 404, UNKNOWN_OPERATION_XML) : sendXml(res, 403, ACCESS_DENIED_XML);
+      // behaviour.md 1.2 (KL-T, V-AWS): AWS says UnknownOperation when the target names an operation, and
+      // AccessDenied when it cannot tell which operation is meant.
+      const target = targetOf(headerOf(req, 'x-amz-target'));
+      const answer =
+        'operation' in target ? protocol.missingContentType : protocol.otherwise.contentTypeWithoutTarget;
+      return refuse(res, undefined, answer, 'refused' in target ? target : { method: target.operation });
     }
     const declared = Number(headerOf(req, 'content-length') ?? 0);
     if (declared > limit) {

@@ -1,7 +1,7 @@
 /**
  * Rendering responses: JSON 1.1 or CBOR 1.1 in the request's format, the request-id headers AWS sends
- * (behaviour.md 1.1: x-amzn-RequestId, a UUID, and x-amz-id-2), and the XML answers AWS gives before it
- * knows the protocol (non-POST, missing or unsupported Content-Type).
+ * (behaviour.md 1.1: x-amzn-RequestId, a UUID, and x-amz-id-2). The XML answers AWS gives before it knows
+ * the protocol are protocol-level.ts's.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CONTENT_TYPES, encodeCbor, type WireFormat } from '../protocol/wire.ts';
@@ -44,8 +44,3 @@ export function responseHeaders(
     'x-amz-id-2': amzId2(),
   };
 }
-
-/** KL-T connection.js (V-AWS): the body AWS sends when it cannot tell which operation is meant. */
-export const ACCESS_DENIED_XML =
-  '<AccessDeniedException>\n  <Message>Unable to determine service/operation name to be authorized</Message>\n</AccessDeniedException>\n';
-export const UNKNOWN_OPERATION_XML = '<UnknownOperationException/>\n';

@@ -7,7 +7,7 @@ import { PROFILES } from '../../src/profiles/index.ts';
 import { hashKeyOf } from '../../src/protocol/hash-key.ts';
 import { CONTENT_TYPES, decodeCbor } from '../../src/protocol/wire.ts';
 import type { RunningServer } from '../../src/server/server.ts';
-import { call, expectError, listShardRanges, shardFor, startServer } from '../helpers/api.ts';
+import { call, expectError, expectMessage, listShardRanges, shardFor, startServer } from '../helpers/api.ts';
 
 interface PutRecordsOutput {
   readonly FailedRecordCount: number;
@@ -150,10 +150,14 @@ describe('CBOR 1.1', () => {
     expectError(over, profile.validation.error);
   });
 
-  it('answers a malformed CBOR body with SerializationException in CBOR', async () => {
+  it('answers a malformed CBOR body in CBOR, as YDB words it (behaviour.md 1.2, http_req.cpp)', async () => {
     const res = await call(url, 'PutRecords', Buffer.from([0xff, 0xff, 0xff]), cbor);
     expect(res.headers['content-type']).toBe(CONTENT_TYPES.cbor);
-    expectError(res, profile.errors.serialization);
+    expectMessage(
+      res,
+      { type: 'InvalidArgumentException', status: 400 },
+      'Can not parse request body from CBOR',
+    );
   });
 
   it('routes the same keys to the same shards as JSON', async () => {

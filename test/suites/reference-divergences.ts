@@ -1,15 +1,10 @@
 /**
- * What the reference test allows the embedded server, per profile, each with why.
- *
- * SKIPS: checks that cannot judge it, and say so (a skip, never a pass). Nothing else may skip.
- *
- * SERVER_DIVERGENCES: KNOWN BUGS OF THE REFERENCE SERVER, for the lead to fix in src/server/ (found by the
- * put-record, lifecycle and protocol suites of issue #12). Each is a ledger entry: a covered failure does not
- * fail the run, and an entry whose check passes again is stale and does, so each goes when the server is fixed.
+ * What the reference test allows the embedded server, per profile, each with why: the checks that cannot
+ * judge it, and say so (a skip, never a pass). Nothing else may skip, and nothing may fail: the server has no
+ * known divergence from either profile (no expected-failures ledger).
  */
 import { HISTORY_CHECK_IDS } from '../../src/checks/index.ts';
 import type { ProfileName } from '../../src/profiles/profile.ts';
-import type { Ledger, LedgerEntry } from '../../src/report/expected-failures.ts';
 
 /** YDS has no resharding in AWS's sense (profile.reshardingUnsupported): the resharding area says so. */
 const NO_RESHARDING = Object.fromEntries(
@@ -36,91 +31,4 @@ export const SKIPS: Record<ProfileName, Record<string, RegExp>> = {
     'lifecycle.stream-arn-with-name': /names streams by StreamName only/,
   },
   aws: { ...NO_CREATING, ...NO_EXPIRY },
-};
-
-const bug = (check: string, match: string, source: string): LedgerEntry => ({
-  check,
-  category: 'known-bug',
-  match,
-  source,
-  expires: '2027-06-30',
-});
-
-/**
- * The `yds` profile documents YDB's own protocol-level answers (behaviour.md 1.1 and 1.2, YDB column); the
- * server gives AWS's in both profiles (src/server/handler.ts reads only profile.errors for them).
- */
-const YDS_PROTOCOL: LedgerEntry[] = [
-  bug(
-    'protocol.missing-content-type',
-    'XML <UnknownOperationException>',
-    'behaviour.md 1.1 YDB: no Content-Type -> 400 InvalidArgumentException "Unknown ContentType"',
-  ),
-  bug(
-    'protocol.unknown-content-type',
-    'XML <UnknownOperationException>',
-    'behaviour.md 1.1 YDB: another Content-Type -> 400 InvalidArgumentException "Unknown ContentType"',
-  ),
-  bug(
-    'protocol.amz-json-1-0',
-    'XML <UnknownOperationException>',
-    'behaviour.md 1.1, 1.2 YDB: application/x-amz-json-1.0 is read as JSON (accepted)',
-  ),
-  bug(
-    'protocol.unknown-operation',
-    'HTTP 400 UnknownOperationException',
-    'behaviour.md 1.2 YDB: unknown operation -> 400 InvalidAction',
-  ),
-  bug(
-    'protocol.wrong-service-prefix',
-    'HTTP 400 UnknownOperationException',
-    'behaviour.md 1.2 YDB: any X-Amz-Target prefix but AmazonSQS is accepted',
-  ),
-  bug(
-    'protocol.malformed-body',
-    'HTTP 400 SerializationException',
-    'behaviour.md 1.2 YDB: 400 InvalidArgumentException "Can not parse request body from JSON" (CBOR likewise)',
-  ),
-  bug(
-    'protocol.empty-body',
-    'HTTP 400 SerializationException',
-    'behaviour.md 1.2 YDB: 400 InvalidArgumentException "Empty body"',
-  ),
-  bug(
-    'put-records.invalid-request-rejected',
-    'HTTP 400 SerializationException',
-    'the same malformed-JSON case in the PutRecords limits: behaviour.md 1.2 YDB, 400 InvalidArgumentException',
-  ),
-];
-
-/** The read area's: the server does not read the yds profile's getRecords / getShardIterator fields. */
-const YDS_READ: LedgerEntry[] = [
-  bug(
-    'get-records.limit-honoured',
-    'HTTP 400 InvalidArgumentException',
-    'behaviour.md 6 row 29b: YDS reads GetRecords Limit 0 as the default 10000 (profile yds getRecords.zeroLimit); the server refuses it',
-  ),
-  bug(
-    'get-records.invalid-request-rejected',
-    'HTTP 400 InvalidArgumentException',
-    'behaviour.md 5 YDB column (YDB-T ErroneousRequestGetRecords): Limit 10001 is ValidationException (profile yds getRecords.limitError)',
-  ),
-  bug(
-    'get-shard-iterator.invalid-request-rejected',
-    'HTTP 200 with a ShardIterator',
-    'behaviour.md 5 YDB column and 6 row 25: YDS takes only the exact shard id (profile yds getShardIterator.shortShardIds); the server accepts shardId-0',
-  ),
-];
-
-export const SERVER_DIVERGENCES: Record<ProfileName, Ledger> = {
-  yds: { entries: [...YDS_PROTOCOL, ...YDS_READ] },
-  aws: {
-    entries: [
-      bug(
-        'put-record.invalid-request-rejected',
-        '/^HTTP 200 with ShardId/',
-        'behaviour.md 5 "PutRecord" (KL-T putRecord, V-AWS historical): a well-formed SequenceNumberForOrdering that is no sequence number (KL-T\'s versions 0 and 4) -> 400 InvalidArgumentException "ExclusiveMinimumSequenceNumber ... is invalid."; the server checks only the pattern',
-      ),
-    ],
-  },
 };

@@ -1,3 +1,4 @@
+import { AWS_STREAM_NOT_FOUND } from '../../profiles/common.ts';
 import type { Profile } from '../../profiles/profile.ts';
 import { AwsError } from '../aws-error.ts';
 import type { OperationContext } from '../operation.ts';
@@ -61,11 +62,15 @@ export function streamNameOf(ctx: OperationContext, input: Record<string, unknow
   return name;
 }
 
+/**
+ * The profile's stream-not-found text; AWS's (behaviour.md 4.4, LS-K, V-AWS) where the profile documents
+ * only that it names the stream (YDS: the seed is silent, YDB's own text names a database path).
+ */
 export function streamNotFound(ctx: OperationContext, name: string): AwsError {
-  // behaviour.md 4.4 (LS-K, V-AWS): "Stream <name> under account <acct> not found."
+  const template = ctx.profile.streamNotFoundMessage ?? AWS_STREAM_NOT_FOUND;
   return new AwsError(
     ctx.profile.errors.resourceNotFound,
-    `Stream ${name} under account ${ctx.options.accountId} not found.`,
+    template.replace('{stream}', name).replace('{account}', ctx.options.accountId),
   );
 }
 

@@ -1,6 +1,6 @@
 import { AwsError } from '../aws-error.ts';
 import type { Operation, OperationContext } from '../operation.ts';
-import { parseSequenceNumber } from '../store/sequence-number.ts';
+import { counterOf, parseSequenceNumber } from '../store/sequence-number.ts';
 import { STARTING_COUNTER, type Shard } from '../store/shard.ts';
 import { shardIndexOf, type Stream } from '../store/stream.ts';
 import { activeStream, shardIdRule, shardNotFound, streamNameOf, streamShape } from './common.ts';
@@ -30,7 +30,11 @@ function sequencePosition(
   const invalid = (message: string): AwsError => new AwsError(ctx.profile.errors.invalidArgument, message);
   const where = `used in GetShardIterator on shard ${shard.id} in stream ${stream.name} under account ${ctx.options.accountId}`;
   if (seq === shard.endingSequenceNumber) return shard.latestCounter();
-  const counter = parseSequenceNumber(shard.seqPrefix, seq);
+  // Where sequence numbers name no shard (profile getShardIterator.sequenceNumbersNameShard), any is read
+  // as a position in the shard asked for; else only this shard's own are.
+  const counter = ctx.profile.getShardIterator.sequenceNumbersNameShard
+    ? parseSequenceNumber(shard.seqPrefix, seq)
+    : counterOf(seq);
   if (counter === undefined) {
     const owner = stream.shards.find((s) => parseSequenceNumber(s.seqPrefix, seq) !== undefined);
     if (owner) {
@@ -52,7 +56,7 @@ export const getShardIterator: Operation = {
     return streamShape(profile, {
       ShardId: shardIdRule(profile, true),
       ShardIteratorType: { type: 'String', notNull: true, enum: TYPES },
-      StartingSequenceNumber: { type: 'String', pattern: '0|([1-9]\\d{0,128})' },
+      StartingSequenceNumber: { type: 'String', pattern: profile.getShardIterator.sequenceNumberPattern },
       Timestamp: { type: 'Timestamp' },
     });
   },
@@ -70,8 +74,11 @@ export const getShardIterator: Operation = {
     }
     const stream = activeStream(ctx, name);
     const shard = stream.shards[index];
-    // behaviour.md 5 (KL-T, V-AWS historical): the shard named in its full form.
+    // behaviour.md 5 (KL-T, V-AWS historical): the shard named in its full form. Where only the exact id
+    // names a shard (profile getShardIterator.shortShardIds; YDS, behaviour.md 6 row 25), as it was given.
     if (!shard) throw shardNotFound(ctx, stream.shardIdOf(index), stream.name);
+    if (ctx.profile.getShardIterator.shortShardIds === 'rejected' && shardId !== shard.id)
+      throw shardNotFound(ctx, shardId, stream.name);
     const type = input['ShardIteratorType'] as (typeof TYPES)[number];
     const seq = input['StartingSequenceNumber'] as string | undefined;
     const timestamp = input['Timestamp'] as Date | undefined;

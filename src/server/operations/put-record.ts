@@ -12,15 +12,29 @@ export const putRecord: Operation = {
   shape(profile) {
     return {
       ...recordEntryRule(profile).members,
-      // AWS-M SequenceNumberForOrdering pattern. Our sequence numbers always increase per shard, so the
-      // ordering it asks for holds without using its value.
-      SequenceNumberForOrdering: { type: 'String', pattern: '0|([1-9]\\d{0,128})' },
+      // AWS-M SequenceNumberForOrdering pattern, where the profile validates the member (YDS ignores it).
+      SequenceNumberForOrdering: profile.putRecord.validatesSequenceNumberForOrdering
+        ? { type: 'String', pattern: profile.putRecord.sequenceNumberPattern }
+        : { type: 'String' },
       StreamName: streamNameRule(profile, false),
       StreamARN: streamArnRule(profile),
     };
   },
   run(ctx, input) {
     const stream = activeStream(ctx, streamNameOf(ctx, input));
+    const ordering = input['SequenceNumberForOrdering'] as string | undefined;
+    // A number the stream did not issue is refused (behaviour.md 5 PutRecord; KL-T putRecord, V-AWS
+    // historical); one it did is below the new record's already (store/sequence-number.ts says why).
+    if (
+      ordering !== undefined &&
+      ctx.profile.putRecord.validatesSequenceNumberForOrdering &&
+      !stream.hasIssued(ordering)
+    ) {
+      throw new AwsError(
+        ctx.profile.errors.invalidArgument,
+        `ExclusiveMinimumSequenceNumber ${ordering} used in PutRecord on stream ${stream.name} under account ${ctx.options.accountId} is invalid.`,
+      );
+    }
     const [result] = writeRecords(ctx, stream, [input as unknown as RecordInput]);
     if (!result) throw new Error('writeRecords returned no result');
     if ('ErrorCode' in result) {

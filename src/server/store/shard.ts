@@ -1,7 +1,12 @@
 import type { HashKeyRange } from '../../protocol/hash-key.ts';
 import { wordsOf } from './hash-words.ts';
 import type { MemoryBudget } from './memory-budget.ts';
-import { formatSequenceNumber, lastSequenceNumber, sequencePrefix } from './sequence-number.ts';
+import {
+  formatSequenceNumber,
+  lastSequenceNumber,
+  parseSequenceNumber,
+  sequencePrefix,
+} from './sequence-number.ts';
 import { ShardLog, type StoredRecord } from './shard-log.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -155,6 +160,16 @@ export class Shard {
     arrivalMs: number,
   ): number {
     return this.log.append(keys, datas, sizes, arrivalMs);
+  }
+
+  /**
+   * Whether `value` is a sequence number this shard has given out: its StartingSequenceNumber, a written
+   * record's (kept or trimmed since), or, once closed, its EndingSequenceNumber (see sequence-number.ts).
+   */
+  hasIssued(value: string): boolean {
+    if (value === this.endingSequenceNumber) return true;
+    const counter = parseSequenceNumber(this.seqPrefix, value);
+    return counter !== undefined && counter < this.latestCounter();
   }
 
   sequenceNumberOf(counter: number): string {

@@ -95,6 +95,11 @@ export class Stream {
     return index === undefined ? undefined : this.all[index];
   }
 
+  /** Whether `value` is a sequence number one of the stream's shards has given out (see sequence-number.ts). */
+  hasIssued(value: string): boolean {
+    return this.all.some((shard) => shard.hasIssued(value));
+  }
+
   /** The ShardId text of shard index i. */
   shardIdOf(index: number): string {
     const { prefix, digits } = this.profile.shardIdFormat;

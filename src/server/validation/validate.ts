@@ -10,6 +10,11 @@ import { checkTypes, TypeMismatch, type Checked } from './types.ts';
  * them (behaviour.md 1.3). AWS aggregates up to 10 violations; the YDS profile reports the first only.
  */
 export function validateInput(body: unknown, shape: Shape, profile: Profile, wire: WireFormat): Checked {
+  if (!profile.acceptsStreamArn && hasStreamArn(body)) {
+    // YDB refuses a member its requests do not have, StreamARN among them (behaviour.md 1.2 "Unknown JSON
+    // key", 6 row 16; json_proto_conversion.h, V-CODE), while reading the body, before any of its rules.
+    throw new AwsError(profile.errors.invalidArgument, 'Unexpected json key: StreamARN');
+  }
   let data: Checked;
   try {
     data = checkTypes(body, shape, wire);
@@ -26,4 +31,8 @@ export function validateInput(body: unknown, shape: Shape, profile: Profile, wir
     throw new AwsError(style.error, message);
   }
   return data;
+}
+
+function hasStreamArn(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && Object.hasOwn(body, 'StreamARN');
 }

@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
-import { ACCOUNT, refusesUnlessActive, PROFILE_NAMES, streamArn, useServers } from './fixtures.ts';
+import {
+  ACCOUNT,
+  byArn,
+  expectByArn,
+  refusesUnlessActive,
+  PROFILE_NAMES,
+  streamArn,
+  useServers,
+} from './fixtures.ts';
 
 /** `n` tags `k0=v0`, `k1=v1`, ... (keys from `from` on). */
 function tags(n: number, from = 0, prefix = 'k'): Record<string, string> {
@@ -35,10 +43,13 @@ describe.each(PROFILE_NAMES)('AddTagsToStream (%s profile)', (name) => {
     expect(await listed(stream)).toEqual({ a: 'one', b: '2' });
   });
 
-  it('takes the stream by StreamARN', async () => {
+  it(byArn(profile, 'the stream'), async () => {
     const stream = await fresh();
-    expect((await add({ StreamARN: streamArn(stream), Tags: { a: '1' } })).status).toBe(200);
-    expect(await listed(stream)).toEqual({ a: '1' });
+    const res = await add({ StreamARN: streamArn(stream), Tags: { a: '1' } });
+    await expectByArn(profile, res, async () => {
+      expect(res.status).toBe(200);
+      expect(await listed(stream)).toEqual({ a: '1' });
+    });
   });
 
   describe('entries per request (TagMap 1..maxPerRequest)', () => {

@@ -7,13 +7,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES, type Profile, type ProfileName } from '../../../src/profiles/index.ts';
 import { SERVER_DEFAULTS, type ServerOptions } from '../../../src/server/options.ts';
 import type { RunningServer } from '../../../src/server/server.ts';
-import { call, createStream, expectMessage, startServer } from '../../helpers/api.ts';
+import { call, createStream, expectMessage, startServer, type ApiResponse } from '../../helpers/api.ts';
 
 export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 export const ACCOUNT = SERVER_DEFAULTS.accountId;
 
 export function streamArn(stream: string): string {
   return `arn:aws:kinesis:${SERVER_DEFAULTS.region}:${ACCOUNT}:stream/${stream}`;
+}
+
+/**
+ * Judges the answer to a request that names its stream by StreamARN. Where the profile takes StreamARN
+ * (AWS-M: "either the StreamARN or the StreamName parameter, or both"), `accepted` judges it; where it does
+ * not (YDS), it is YDB's answer to a member its requests lack: 400 InvalidArgumentException "Unexpected json
+ * key: StreamARN" (behaviour.md 1.2 "Unknown JSON key", 6 row 16).
+ */
+export async function expectByArn(
+  profile: Profile,
+  res: ApiResponse<unknown>,
+  accepted: () => void | Promise<void>,
+): Promise<void> {
+  if (profile.acceptsStreamArn) return accepted();
+  expectMessage(res, profile.errors.invalidArgument, 'Unexpected json key: StreamARN');
+}
+
+/** The title of an expectByArn test. */
+export function byArn(profile: Profile, what: string): string {
+  return profile.acceptsStreamArn ? `takes ${what} by StreamARN` : `refuses ${what} by StreamARN`;
 }
 
 export interface OperationServer {

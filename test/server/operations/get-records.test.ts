@@ -1,11 +1,12 @@
 /**
  * GetRecords in both profiles, beyond the read-back tests of test/server/lifecycle.test.ts: a closed shard
  * gives its records, then no NextShardIterator and its ChildShards once read to the end (AWS-M GetRecords);
- * an open shard never does; Limit at n-1, n and n+1; JSON timestamps in epoch seconds.
+ * an open shard never does; Limit at n-1, n and n+1 of its bounds and of the records there are, 0 as each
+ * profile reads it; MillisBehindLatest as each profile counts it; JSON timestamps in epoch seconds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
-import { call, expectViolations, violation, type ApiResponse } from '../../helpers/api.ts';
+import { call, expectMessage, expectViolations, violation, type ApiResponse } from '../../helpers/api.ts';
 import { operationServer, PROFILE_NAMES, type OperationServer } from './fixtures.ts';
 import { describeShards, shardId } from './shards.ts';
 
@@ -136,25 +137,99 @@ describe.each(PROFILE_NAMES)('GetRecords (%s profile)', (name) => {
   });
 
   describe(`Limit (1..${profile.getRecords.maxLimit})`, () => {
-    it('refuses 0 and one above the maximum, and takes 1 and the maximum', async () => {
+    const max = profile.getRecords.maxLimit;
+    /**
+     * The answer to a Limit outside 1..max. AWS: the model's constraint, a ValidationException in AWS's
+     * aggregated form (KL-T getRecords, V-AWS). YDS: ValidationException "Limit 'N' is out of bounds [1;
+     * 10000]" (behaviour.md 5 YDB column; YDB-T ErroneousRequestGetRecords; datastreams_proxy.cpp).
+     */
+    const expectOutside = (res: ApiResponse<Page>, limit: number): void => {
+      if (name === 'aws')
+        expectViolations(res, profile, [
+          violation(
+            String(limit),
+            'limit',
+            limit < 1
+              ? 'Member must have value greater than or equal to 1'
+              : `Member must have value less than or equal to ${max}`,
+          ),
+        ]);
+      else
+        expectMessage(
+          res,
+          { type: 'ValidationException', status: 400 },
+          `Limit '${limit}' is out of bounds [1; ${max}]`,
+        );
+    };
+
+    it('takes 1, max - 1 and max; refuses max + 1 and -1', async () => {
       const stream = await server.fresh(1);
       await putAll(stream, ['a', 'b']);
       const it0 = await horizon(stream, 0);
-      expectViolations(await get({ ShardIterator: it0, Limit: 0 }), profile, [
-        violation('0', 'limit', 'Member must have value greater than or equal to 1'),
-      ]);
-      const over = profile.getRecords.maxLimit + 1;
-      expectViolations(await get({ ShardIterator: it0, Limit: over }), profile, [
-        violation(
-          String(over),
-          'limit',
-          `Member must have value less than or equal to ${profile.getRecords.maxLimit}`,
-        ),
-      ]);
       expect((await get({ ShardIterator: it0, Limit: 1 })).body.Records).toHaveLength(1);
-      expect(
-        (await get({ ShardIterator: it0, Limit: profile.getRecords.maxLimit })).body.Records,
-      ).toHaveLength(2);
+      for (const limit of [max - 1, max])
+        expect((await get({ ShardIterator: it0, Limit: limit })).body.Records).toHaveLength(2);
+      for (const limit of [max + 1, -1])
+        expectOutside(await get({ ShardIterator: it0, Limit: limit }), limit);
+    });
+
+    it('returns at most Limit records: n - 1, n and n + 1 of the n there are', async () => {
+      const stream = await server.fresh(1);
+      await putAll(stream, ['a', 'b', 'c']);
+      const it0 = await horizon(stream, 0);
+      for (const [limit, keys] of [
+        [2, ['a', 'b']],
+        [3, ['a', 'b', 'c']],
+        [4, ['a', 'b', 'c']],
+      ] as const)
+        expect(
+          (await get({ ShardIterator: it0, Limit: limit })).body.Records.map((r) => r.PartitionKey),
+        ).toEqual(keys);
+    });
+
+    // AWS refuses 0 like any Limit below 1 (KL-T getRecords, V-AWS); YDS reads it as no Limit, the default
+    // 10000 (behaviour.md 6 row 29b; datastreams_proxy.cpp: `Limit == 0 ? MAX_LIMIT : Limit`).
+    it(name === 'aws' ? 'refuses 0' : 'reads 0 as no Limit', async () => {
+      const stream = await server.fresh(1);
+      await putAll(stream, ['a', 'b']);
+      const res = await get({ ShardIterator: await horizon(stream, 0), Limit: 0 });
+      if (name === 'aws') expectOutside(res, 0);
+      else expect(res.body.Records.map((r) => r.PartitionKey)).toEqual(['a', 'b']);
     });
   });
+
+  describe('MillisBehindLatest', () => {
+    it('is 0 on an empty page', async () => {
+      const stream = await server.fresh(1);
+      expect((await get({ ShardIterator: await horizon(stream, 0) })).body.MillisBehindLatest).toBe(0);
+    });
+
+    // AWS: 0 once caught up (behaviour.md 5, LS-AG, LS-K, V-AWS). YDS: now minus the write time of the
+    // page's last record (behaviour.md 6 row 30; datastreams_proxy.cpp TGetRecordsActor::Handle).
+    it(
+      name === 'aws' ? 'is 0 on the page that catches up' : "counts from the page's last record's write",
+      async () => {
+        const stream = await server.fresh(1);
+        const before = Date.now();
+        await putAll(stream, ['a']);
+        const written = Date.now();
+        await until(() => Date.now() >= written + 5);
+        const asked = Date.now();
+        const res = await get({ ShardIterator: await horizon(stream, 0) });
+        const answered = Date.now();
+        expect(res.body.Records).toHaveLength(1);
+        const behind = res.body.MillisBehindLatest;
+        if (name === 'aws') expect(behind).toBe(0);
+        else {
+          expect(behind).toBeGreaterThanOrEqual(asked - written);
+          expect(behind).toBeLessThanOrEqual(answered - before);
+        }
+      },
+    );
+  });
 });
+
+/** Polls `check` until it holds: waiting on a condition, never a fixed sleep. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 1));
+}

@@ -1,12 +1,20 @@
 /**
  * GetShardIterator in both profiles, beyond the read-back tests of test/server/lifecycle.test.ts: a shard's
  * own StartingSequenceNumber as AT_ and AFTER_SEQUENCE_NUMBER (issue #12: AWS gives an iterator on a shard
- * with no records yet, and it reads what is written next; the server used to refuse it), sequence numbers
- * of other shards and streams, closed shards, shard id forms, and each lifecycle state.
+ * with no records yet, and it reads what is written next; the server used to refuse it), the syntax of
+ * StartingSequenceNumber and what a number of another shard or stream means, closed shards, shard id forms
+ * (each as the profile says), and each lifecycle state.
  */
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
-import { call, expectError, expectMessage, type ApiResponse } from '../../helpers/api.ts';
+import {
+  call,
+  expectError,
+  expectMessage,
+  expectViolations,
+  violation,
+  type ApiResponse,
+} from '../../helpers/api.ts';
 import { ACCOUNT, HELD_STATES, PROFILE_NAMES, useServers } from './fixtures.ts';
 import { describeShards, shardId } from './shards.ts';
 
@@ -81,52 +89,113 @@ describe.each(PROFILE_NAMES)('GetShardIterator (%s profile)', (name) => {
     );
   });
 
-  describe("sequence numbers that are not this shard's", () => {
-    it("names the shard a sibling's number encodes", async () => {
-      const stream = await server.fresh(2);
-      expectMessage(
+  // The syntax of StartingSequenceNumber (profile getShardIterator.sequenceNumberPattern). AWS: the model's
+  // pattern 0|([1-9]\d{0,128}) (AWS-M SequenceNumber). YDS: any digits, leading zeros too, as stoull reads
+  // them (behaviour.md 5 YDB column).
+  describe('StartingSequenceNumber outside the syntax', () => {
+    const refused = name === 'aws' ? ['', 'abc', '00000', '1'.repeat(130)] : ['', 'abc'];
+    it.each(refused)('refuses %j with the validation error', async (seq) => {
+      const stream = await server.fresh(1);
+      expectViolations(
         await iterator({
           StreamName: stream,
           ShardId: shardId(0),
           ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-          StartingSequenceNumber: await startingOf(stream, 1),
+          StartingSequenceNumber: seq,
         }),
-        ERR.invalidArgument,
-        `Invalid StartingSequenceNumber. It encodes ${shardId(1)}, while it was used in a call to a shard with ${shardId(0)}`,
-      );
-    });
-
-    it('refuses a number that did not come from the stream', async () => {
-      const stream = await server.fresh(1);
-      expectMessage(
-        await iterator({
-          StreamName: stream,
-          ShardId: shardId(0),
-          ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-          StartingSequenceNumber: '12345',
-        }),
-        ERR.invalidArgument,
-        `StartingSequenceNumber 12345 used in GetShardIterator on shard ${shardId(0)} in stream ${stream} under account ${ACCOUNT} is invalid because it did not come from this stream.`,
-      );
-    });
-
-    it('refuses a number of this shard that no record has yet', async () => {
-      const stream = await server.fresh(1);
-      const seq = await put(stream, 'only');
-      // The same shard's form, one past the last record.
-      const future = (BigInt(seq) + 1n).toString();
-      expectMessage(
-        await iterator({
-          StreamName: stream,
-          ShardId: shardId(0),
-          ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
-          StartingSequenceNumber: future,
-        }),
-        ERR.invalidArgument,
-        `StartingSequenceNumber ${future} used in GetShardIterator on shard ${shardId(0)} in stream ${stream} under account ${ACCOUNT} is invalid.`,
+        profile,
+        [
+          violation(
+            seq,
+            'startingSequenceNumber',
+            `Member must satisfy regular expression pattern: ${name === 'aws' ? '0|([1-9]\\d{0,128})' : '\\d+'}`,
+          ),
+        ],
       );
     });
   });
+
+  const at = (stream: string, index: number, seq: string, type = 'AT_SEQUENCE_NUMBER') =>
+    iterator({
+      StreamName: stream,
+      ShardId: shardId(index),
+      ShardIteratorType: type,
+      StartingSequenceNumber: seq,
+    });
+  const keysAt = async (res: ApiResponse<{ ShardIterator: string }>): Promise<string[]> => {
+    expect(res.status, res.text).toBe(200);
+    return (await page(res.body.ShardIterator)).body.Records.map((r) => r.PartitionKey);
+  };
+
+  it('refuses a number of this shard that no record has yet', async () => {
+    const stream = await server.fresh(1);
+    const seq = await put(stream, 'only');
+    // The same shard's form, one past the last record.
+    const future = (BigInt(seq) + 1n).toString();
+    expectMessage(
+      await at(stream, 0, future, 'AFTER_SEQUENCE_NUMBER'),
+      ERR.invalidArgument,
+      `StartingSequenceNumber ${future} used in GetShardIterator on shard ${shardId(0)} in stream ${stream} under account ${ACCOUNT} is invalid.`,
+    );
+  });
+
+  // AWS: a sequence number names its shard (KL-T getShardIterator, V-AWS historical; profile
+  // getShardIterator.sequenceNumbersNameShard).
+  if (name === 'aws')
+    describe("sequence numbers that are not this shard's", () => {
+      it("names the shard a sibling's number encodes", async () => {
+        const stream = await server.fresh(2);
+        expectMessage(
+          await at(stream, 0, await startingOf(stream, 1)),
+          ERR.invalidArgument,
+          `Invalid StartingSequenceNumber. It encodes ${shardId(1)}, while it was used in a call to a shard with ${shardId(0)}`,
+        );
+      });
+
+      it('refuses a number that did not come from the stream', async () => {
+        const stream = await server.fresh(1);
+        expectMessage(
+          await at(stream, 0, '12345'),
+          ERR.invalidArgument,
+          `StartingSequenceNumber 12345 used in GetShardIterator on shard ${shardId(0)} in stream ${stream} under account ${ACCOUNT} is invalid because it did not come from this stream.`,
+        );
+      });
+    });
+
+  // YDS: a sequence number is a partition's offset and names no shard (behaviour.md 3 and 6 row 23), so any
+  // number is a position in the shard asked for: ours by the counter it holds.
+  if (name === 'yds')
+    describe('sequence numbers as positions in the shard asked for', () => {
+      it("reads another shard's number at the same position of this one", async () => {
+        const stream = await server.fresh(2);
+        await put(stream, 'x');
+        const max = ((1n << 128n) - 1n).toString();
+        const other = await call<{ SequenceNumber: string }>(server.url, 'PutRecord', {
+          StreamName: stream,
+          PartitionKey: 'y',
+          ExplicitHashKey: max,
+          Data: 'AA==',
+        });
+        expect(other.status, other.text).toBe(200);
+        expect(await keysAt(await at(stream, 0, other.body.SequenceNumber))).toEqual(['x']);
+        expect(await keysAt(await at(stream, 0, await startingOf(stream, 1)))).toEqual(['x']);
+      });
+
+      it('reads a plain offset, leading zeros too, and refuses one past the last record', async () => {
+        const stream = await server.fresh(1);
+        await put(stream, 'a');
+        await put(stream, 'b');
+        expect(await keysAt(await at(stream, 0, '00000'))).toEqual(['a', 'b']);
+        expect(await keysAt(await at(stream, 0, '02'))).toEqual(['b']);
+        expect(await keysAt(await at(stream, 0, '1', 'AFTER_SEQUENCE_NUMBER'))).toEqual(['b']);
+        for (const seq of ['3', '1'.repeat(130)])
+          expectMessage(
+            await at(stream, 0, seq),
+            ERR.invalidArgument,
+            `StartingSequenceNumber ${seq} used in GetShardIterator on shard ${shardId(0)} in stream ${stream} under account ${ACCOUNT} is invalid.`,
+          );
+      });
+    });
 
   describe('a closed shard', () => {
     it('LATEST and its EndingSequenceNumber read nothing, end the shard and name its children', async () => {
@@ -166,12 +235,29 @@ describe.each(PROFILE_NAMES)('GetShardIterator (%s profile)', (name) => {
   });
 
   describe('shard ids', () => {
-    it.each(['shardId-000000000001', 'shardId-1', '1', 'x-1'])('takes %s as shard 1', async (id) => {
+    it('takes the exact id', async () => {
       const stream = await server.fresh(2);
-      expect((await iterator({ StreamName: stream, ShardId: id, ShardIteratorType: 'LATEST' })).status).toBe(
-        200,
-      );
+      expect(
+        (await iterator({ StreamName: stream, ShardId: shardId(1), ShardIteratorType: 'LATEST' })).status,
+      ).toBe(200);
     });
+
+    // AWS reads the digits after the first '-' (behaviour.md 5, KL-T getShardIterator, V-AWS historical);
+    // YDS takes only the exact id (behaviour.md 6 row 25; profile getShardIterator.shortShardIds).
+    it.each(['shardId-1', '1', 'x-1', 'shardId-0000000000001'])(
+      name === 'aws' ? 'takes %s as shard 1' : 'refuses %s, not the exact id of shard 1',
+      async (id) => {
+        const stream = await server.fresh(2);
+        const res = await iterator({ StreamName: stream, ShardId: id, ShardIteratorType: 'LATEST' });
+        if (name === 'aws') expect(res.status, res.text).toBe(200);
+        else
+          expectMessage(
+            res,
+            ERR.resourceNotFound,
+            `Shard ${id} in stream ${stream} under account ${ACCOUNT} does not exist`,
+          );
+      },
+    );
 
     it('refuses a shard that does not exist, named in full', async () => {
       const stream = await server.fresh(2);

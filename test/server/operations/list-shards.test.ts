@@ -14,7 +14,7 @@ import {
   violation,
   type ApiResponse,
 } from '../../helpers/api.ts';
-import { HELD_STATES, PROFILE_NAMES, streamArn, useServers } from './fixtures.ts';
+import { expectByArn, HELD_STATES, PROFILE_NAMES, streamArn, useServers } from './fixtures.ts';
 import { shardId, type DescribedShard } from './shards.ts';
 
 interface ListShardsOutput {
@@ -106,10 +106,9 @@ describe.each(PROFILE_NAMES)('ListShards (%s profile)', (name) => {
         ERR.invalidArgument,
         'NextToken and StreamName cannot be provided together.',
       );
-      expectMessage(
-        await list({ NextToken: token, StreamARN: streamArn(stream) }),
-        ERR.invalidArgument,
-        'NextToken and StreamName cannot be provided together.',
+      const byArn = await list({ NextToken: token, StreamARN: streamArn(stream) });
+      await expectByArn(profile, byArn, () =>
+        expectMessage(byArn, ERR.invalidArgument, 'NextToken and StreamName cannot be provided together.'),
       );
       expectError(await list({ NextToken: token, ExclusiveStartShardId: shardId(0) }), ERR.invalidArgument);
       expectMessage(

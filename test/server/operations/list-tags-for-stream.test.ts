@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectViolations, violation, type ApiResponse } from '../../helpers/api.ts';
-import { HELD_STATES, PROFILE_NAMES, streamArn, useServers } from './fixtures.ts';
+import { byArn, expectByArn, HELD_STATES, PROFILE_NAMES, streamArn, useServers } from './fixtures.ts';
 
 interface ListTagsOutput {
   readonly Tags: { Key: string; Value: string }[];
@@ -36,9 +36,14 @@ describe.each(PROFILE_NAMES)('ListTagsForStream (%s profile)', (name) => {
     expect(res.body.HasMoreTags).toBe(false);
   });
 
-  it('lists an untagged stream as empty, and takes StreamARN', async () => {
-    const res = await list({ StreamARN: streamArn(await server.fresh()) });
+  it('lists an untagged stream as empty', async () => {
+    const res = await list({ StreamName: await server.fresh() });
     expect(res.body).toEqual({ Tags: [], HasMoreTags: false });
+  });
+
+  it(byArn(profile, 'the stream'), async () => {
+    const res = await list({ StreamARN: streamArn(await server.fresh()) });
+    await expectByArn(profile, res, () => expect(res.body).toEqual({ Tags: [], HasMoreTags: false }));
   });
 
   it('pages with Limit and ExclusiveStartTagKey, every key once', async () => {

@@ -8,6 +8,8 @@ import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
 import {
   ACCOUNT,
+  byArn,
+  expectByArn,
   refusesOnDemand,
   refusesUnlessActive,
   operationServer,
@@ -54,11 +56,24 @@ describe.each(PROFILE_NAMES)('MergeShards (%s profile)', (name) => {
     expect(put.body.ShardId).toBe(shardId(3));
   });
 
-  it('takes the stream by StreamARN and short shard ids', async () => {
+  it('takes short shard ids', async () => {
     const stream = await server.fresh(2);
-    const res = await merge({ StreamARN: streamArn(stream), ShardToMerge: 'x-0', AdjacentShardToMerge: '1' });
+    const res = await merge({ StreamName: stream, ShardToMerge: 'x-0', AdjacentShardToMerge: '1' });
     expect(res.status, res.text).toBe(200);
     expect(openOf(await describeShards(server.url, stream)).map((s) => s.ShardId)).toEqual([shardId(2)]);
+  });
+
+  it(byArn(profile, 'the stream'), async () => {
+    const stream = await server.fresh(2);
+    const res = await merge({
+      StreamARN: streamArn(stream),
+      ShardToMerge: shardId(0),
+      AdjacentShardToMerge: shardId(1),
+    });
+    await expectByArn(profile, res, async () => {
+      expect(res.status, res.text).toBe(200);
+      expect(openOf(await describeShards(server.url, stream)).map((s) => s.ShardId)).toEqual([shardId(2)]);
+    });
   });
 
   describe('adjacency', () => {

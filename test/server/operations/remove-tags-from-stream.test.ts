@@ -5,7 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
-import { ACCOUNT, refusesUnlessActive, PROFILE_NAMES, streamArn, useServers } from './fixtures.ts';
+import {
+  ACCOUNT,
+  byArn,
+  expectByArn,
+  refusesUnlessActive,
+  PROFILE_NAMES,
+  streamArn,
+  useServers,
+} from './fixtures.ts';
 
 describe.each(PROFILE_NAMES)('RemoveTagsFromStream (%s profile)', (name) => {
   const profile = PROFILES[name];
@@ -33,10 +41,13 @@ describe.each(PROFILE_NAMES)('RemoveTagsFromStream (%s profile)', (name) => {
     expect(await keysOf(stream)).toEqual(['b']);
   });
 
-  it('takes the stream by StreamARN', async () => {
+  it(byArn(profile, 'the stream'), async () => {
     const stream = await tagged({ a: '1' });
-    expect((await remove({ StreamARN: streamArn(stream), TagKeys: ['a'] })).status).toBe(200);
-    expect(await keysOf(stream)).toEqual([]);
+    const res = await remove({ StreamARN: streamArn(stream), TagKeys: ['a'] });
+    await expectByArn(profile, res, async () => {
+      expect(res.status).toBe(200);
+      expect(await keysOf(stream)).toEqual([]);
+    });
   });
 
   describe(`keys per request (TagKeyList 1..${T.maxKeysPerRequest})`, () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
-import { PROFILE_NAMES, refusesUnlessActive, streamArn, useServers } from './fixtures.ts';
+import { byArn, expectByArn, PROFILE_NAMES, refusesUnlessActive, streamArn, useServers } from './fixtures.ts';
 
 type RetentionOperation = 'IncreaseStreamRetentionPeriod' | 'DecreaseStreamRetentionPeriod';
 
@@ -63,9 +63,17 @@ export function retentionPeriodTests(op: RetentionOperation): void {
           : [min, min + 1, max - 1, max].map((hours) => ({ from: max, hours }));
       it.each(accepted)('sets $hours hours on a stream at $from', async ({ from, hours }) => {
         const stream = await streamAt(from);
-        expect((await change({ StreamARN: streamArn(stream), RetentionPeriodHours: hours })).status).toBe(
-          200,
-        );
+        expect((await change({ StreamName: stream, RetentionPeriodHours: hours })).status).toBe(200);
+        expect(await hoursOf(stream)).toBe(hours);
+      });
+    });
+
+    it(byArn(profile, 'the stream'), async () => {
+      const stream = await streamAt(op === 'IncreaseStreamRetentionPeriod' ? min : max);
+      const hours = op === 'IncreaseStreamRetentionPeriod' ? min + 1 : max - 1;
+      const res = await change({ StreamARN: streamArn(stream), RetentionPeriodHours: hours });
+      await expectByArn(profile, res, async () => {
+        expect(res.status).toBe(200);
         expect(await hoursOf(stream)).toBe(hours);
       });
     });

@@ -8,6 +8,8 @@ import { PROFILES } from '../../../src/profiles/index.ts';
 import { call, expectError, expectMessage, expectViolations, violation } from '../../helpers/api.ts';
 import {
   ACCOUNT,
+  byArn,
+  expectByArn,
   refusesOnDemand,
   refusesUnlessActive,
   operationServer,
@@ -42,9 +44,15 @@ describe.each(PROFILE_NAMES)('SplitShard (%s profile)', (name) => {
     expect(shards.every((s) => s.AdjacentParentShardId === undefined)).toBe(true);
   });
 
-  it('routes writes to the children after the split, and takes the stream by StreamARN', async () => {
+  it(byArn(profile, 'the stream'), async () => {
     const stream = await server.fresh(1);
     const res = await split({ StreamARN: streamArn(stream), ShardToSplit: '0', NewStartingHashKey: '1000' });
+    await expectByArn(profile, res, () => expect(res.status, res.text).toBe(200));
+  });
+
+  it('routes writes to the children after the split', async () => {
+    const stream = await server.fresh(1);
+    const res = await split({ StreamName: stream, ShardToSplit: '0', NewStartingHashKey: '1000' });
     expect(res.status, res.text).toBe(200);
     for (const [key, shard] of [
       ['999', shardId(1)],
