@@ -6,6 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          pool: 'threads',
           include: ['test/**/*.test.ts'],
           setupFiles: ['test/setup.ts'],
           testTimeout: 30_000,
