@@ -134,7 +134,7 @@ export function renderCompatHtml(report: CompatReport): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>kcs compat: ${h(report.targets.map((t) => t.name).join(', '))}</title>
 <style>${STYLE}</style></head><body>
-<h1>kcs compat: PutRecords conformance across targets</h1>
+<h1>kcs compat: Kinesis Data Streams conformance across targets</h1>
 <p>The same seeded suite ran against every target, one after another, each judged by the profile it claims and
 with its ledger of known divergences. Exit status ${report.exitCode}.</p>
 <ul><li><b>Started:</b> ${h(report.startedAt)}; <b>took:</b> ${h(formatDuration(report.durationMs))}</li>

@@ -54,7 +54,7 @@ export function targetsTable(report: CompatReport): string[] {
 function header(report: CompatReport): string[] {
   const v = report.versions;
   return [
-    '# kcs compat: PutRecords conformance across targets',
+    '# kcs compat: Kinesis Data Streams conformance across targets',
     '',
     `The same seeded suite ran against every target, one after another, each judged by the profile it claims ` +
       `and with its ledger of known divergences. Exit status ${report.exitCode}.`,
